@@ -1,0 +1,23 @@
+package io.whapi.mediarouter;
+
+/**
+ * Exchange variables that carry one media message through the routes. Routes name them as
+ * plain strings ({@code ${variable.media}}); Java code uses these constants.
+ */
+public final class MediaVariables {
+
+    /** The {@link io.whapi.mediarouter.webhook.MediaMessage} being processed; set by the router. */
+    public static final String MEDIA = "media";
+
+    /** Comma-separated sink names the router chose for the message, or {@code none}. */
+    public static final String SINKS = "sinks";
+
+    /** The verified {@link io.whapi.mediarouter.fetch.StagedMedia}; set by the fetch, read by every sink. */
+    public static final String STAGED_MEDIA = "stagedMedia";
+
+    /** The storage key (relative path) of the binary in every sink; its sidecar is {@code key + ".json"}. */
+    public static final String MEDIA_KEY = "mediaKey";
+
+    private MediaVariables() {
+    }
+}

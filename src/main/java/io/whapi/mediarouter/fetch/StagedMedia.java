@@ -1,0 +1,18 @@
+package io.whapi.mediarouter.fetch;
+
+import java.io.File;
+import java.nio.file.Path;
+
+/**
+ * A downloaded and verified media file in the staging folder.
+ *
+ * @param sha256 Base64 SHA-256 of the bytes, computed while they streamed in
+ * @param source where the bytes came from: {@code link} or {@code gateway}
+ */
+public record StagedMedia(Path path, long size, String sha256, String source) {
+
+    /** The staged file as the body a sink endpoint streams from (file and S3 producers read it directly). */
+    public File file() {
+        return path.toFile();
+    }
+}

@@ -1,0 +1,104 @@
+package io.whapi.mediarouter.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.UUID;
+
+import io.whapi.mediarouter.webhook.MediaMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Streams a download into {@code {work-dir}/staging/}, counting and hashing on the way, and
+ * verifies it against what the webhook announced. Only a verified file leaves this class; a
+ * failed one is deleted before the exception is thrown, so nothing half-written reaches a sink.
+ */
+@Component
+public class StagingArea {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Path stagingDir;
+
+    public StagingArea(@Value("${media.work-dir}") Path workDir) throws IOException {
+        this.stagingDir = Files.createDirectories(workDir.resolve("staging"));
+    }
+
+    /**
+     * @param body          the response body as a stream (never read into memory)
+     * @param contentLength the response's Content-Length header, or null
+     * @param source        {@code link} or {@code gateway}, recorded in the sidecar
+     */
+    public StagedMedia stage(InputStream body, String contentLength, MediaMessage media, String source) {
+        Path part = stagingDir.resolve(UUID.randomUUID() + ".part");
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            long size = copy(body, part, sha256);
+            String digest = Base64.getEncoder().encodeToString(sha256.digest());
+            verify(media, source, size, digest, contentLength);
+            return new StagedMedia(part, size, digest, source);
+        } catch (IOException e) {
+            delete(part);
+            // a connection cut mid-body surfaces here (premature end of a Content-Length body)
+            throw new UncheckedIOException("download of media " + media.mediaId() + " from " + source
+                    + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            delete(part);
+            throw e;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    /** Removes the staged file once every sink has it (or the message failed). */
+    public void discard(StagedMedia staged) {
+        if (staged != null) {
+            delete(staged.path());
+        }
+    }
+
+    private static long copy(InputStream body, Path target, MessageDigest sha256) throws IOException {
+        long size = 0;
+        try (InputStream in = body == null ? InputStream.nullInputStream() : body;
+             OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                sha256.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                size += n;
+            }
+        }
+        return size;
+    }
+
+    private static void verify(MediaMessage media, String source, long size, String digest, String contentLength) {
+        String what = "media " + media.mediaId() + " from " + source;
+        if (contentLength != null && !contentLength.isBlank() && Long.parseLong(contentLength.trim()) != size) {
+            throw new MediaVerificationException(what + " was cut short: " + size + " of " + contentLength.trim() + " bytes");
+        }
+        if (media.fileSize() != null && media.fileSize() != size) {
+            throw new MediaVerificationException(what + " has " + size + " bytes, the webhook announced " + media.fileSize());
+        }
+        if (media.sha256() != null && !media.sha256().isBlank() && !media.sha256().equals(digest)) {
+            throw new MediaVerificationException(what + " has sha256 " + digest + ", the webhook announced " + media.sha256());
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Could not delete staged file {}: {}", file, e.getMessage());
+        }
+    }
+}

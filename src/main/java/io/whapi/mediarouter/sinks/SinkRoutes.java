@@ -1,0 +1,91 @@
+package io.whapi.mediarouter.sinks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.whapi.mediarouter.webhook.MediaTypes;
+import org.apache.camel.spi.RouteTemplateParameterSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns {@code media.sinks.<name>.uri} into one route per sink, {@code direct:sink-<name>}, made
+ * from the route template of the URI's scheme (see {@code routes/40-sink-*.camel.yaml}). Camel
+ * finds this bean in the registry and creates the routes at startup; a sink is configuration,
+ * never a class of its own. Checks the whole sink and routing setup first, so a typo stops
+ * startup with one line instead of failing the first message.
+ */
+@Component
+public class SinkRoutes implements RouteTemplateParameterSource {
+
+    /** URI scheme to the route template that stores into it. */
+    private static final Map<String, String> TEMPLATES = Map.of("file", "sink-file");
+
+    private static final Pattern SINK_NAME = Pattern.compile("[a-z0-9]+");
+    private static final String NO_SINK = "none";
+
+    private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
+
+    public SinkRoutes(MediaProperties properties) {
+        properties.getSinks().forEach((name, sink) -> routes.put("sink-" + name, parameters(name, sink)));
+        properties.getRouting().forEach((type, sinks) -> {
+            if (!type.equals("default") && !MediaTypes.ALL.contains(type)) {
+                throw new SinkConfigurationException("media.routing." + type + " names no media type",
+                        "Use one of " + MediaTypes.ALL + " or 'default'.");
+            }
+            checkSinksExist("media.routing." + type, sinks, properties);
+        });
+        checkSinksExist("media.rules.large-document.sinks", properties.getRules().getLargeDocument().getSinks(), properties);
+    }
+
+    private static Map<String, Object> parameters(String name, MediaProperties.Sink sink) {
+        if (!SINK_NAME.matcher(name).matches()) {
+            throw new SinkConfigurationException("Sink name '" + name + "' is not lower-case letters and digits",
+                    "Rename it, so that MEDIA_SINKS_<NAME>_URI can set it from the environment.");
+        }
+        String uri = sink.getUri();
+        String template = uri == null ? null : TEMPLATES.get(scheme(uri));
+        if (template == null) {
+            // the URI may carry credentials: name the sink and the scheme, never the URI
+            throw new SinkConfigurationException("Sink '" + name + "' has "
+                    + (uri == null || uri.isBlank() ? "no URI" : "an unsupported URI scheme '" + scheme(uri) + "'"),
+                    "Set media.sinks." + name + ".uri to a URI with one of the schemes " + new TreeSet<>(TEMPLATES.keySet()) + ".");
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(TEMPLATE_ID, template);
+        parameters.put("name", name);
+        parameters.put("uri", uri);
+        return parameters;
+    }
+
+    private static void checkSinksExist(String property, String sinks, MediaProperties properties) {
+        if (sinks == null || sinks.isBlank()) {
+            throw new SinkConfigurationException(property + " is empty",
+                    "Name one or more sinks, comma-separated, or 'none' to skip these media.");
+        }
+        for (String sink : sinks.split(",")) {
+            String name = sink.trim();
+            if (!name.equals(NO_SINK) && !properties.getSinks().containsKey(name)) {
+                throw new SinkConfigurationException(property + " names sink '" + name + "', but no sink of that name is defined",
+                        "Define media.sinks." + name + ".uri (env MEDIA_SINKS_" + name.toUpperCase() + "_URI) or fix the name.");
+            }
+        }
+    }
+
+    private static String scheme(String uri) {
+        int colon = uri.indexOf(':');
+        return colon < 0 ? "" : uri.substring(0, colon);
+    }
+
+    @Override
+    public Set<String> routeIds() {
+        return routes.keySet();
+    }
+
+    @Override
+    public Map<String, Object> parameters(String routeId) {
+        return routes.get(routeId);
+    }
+}

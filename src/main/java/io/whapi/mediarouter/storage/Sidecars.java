@@ -1,0 +1,45 @@
+package io.whapi.mediarouter.storage;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.whapi.mediarouter.fetch.StagedMedia;
+import io.whapi.mediarouter.webhook.MediaMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * The metadata document stored beside each binary as {@code {key}.json}. It is written after the
+ * binary, so its presence also says the binary is complete.
+ */
+@Component
+public class Sidecars {
+
+    private final ObjectMapper json;
+
+    public Sidecars(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public String sidecarFor(MediaMessage media, StagedMedia staged, String key) throws JsonProcessingException {
+        Map<String, Object> sidecar = new LinkedHashMap<>();
+        sidecar.put("message_id", media.messageId());
+        sidecar.put("channel_id", media.channelId());
+        sidecar.put("chat_id", media.chatId());
+        sidecar.put("from", media.from());
+        sidecar.put("from_me", media.fromMe());
+        sidecar.put("type", media.type());
+        sidecar.put("media_id", media.mediaId());
+        sidecar.put("mime_type", media.mimeType());
+        sidecar.put("file_size", staged.size());
+        sidecar.put("sha256", staged.sha256());
+        sidecar.put("caption", media.caption());
+        sidecar.put("file_name", media.fileName());
+        sidecar.put("timestamp", Instant.ofEpochSecond(media.timestamp()).toString());
+        sidecar.put("fetched_from", staged.source());
+        sidecar.put("key", key);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(sidecar);
+    }
+}

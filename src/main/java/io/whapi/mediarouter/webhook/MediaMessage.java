@@ -1,0 +1,37 @@
+package io.whapi.mediarouter.webhook;
+
+/**
+ * One media message of a Whapi webhook, reduced to what routing, fetching and storing need.
+ * Built by {@link WebhookParser}; immutable, so it can cross threads and (later) a queue.
+ *
+ * @param type      one of {@link MediaTypes#ALL}; {@code documentWithCaption} arrives as {@code document}
+ * @param fileSize  bytes announced by Whapi, or null when absent
+ * @param sha256    Base64 SHA-256 announced by Whapi, or null when absent
+ * @param link      public download URL (Auto Download on), or null
+ * @param fileName  the sender's file name (documents), untrusted, or null
+ */
+public record MediaMessage(
+        String channelId,
+        String messageId,
+        String chatId,
+        String from,
+        boolean fromMe,
+        long timestamp,
+        String type,
+        String mediaId,
+        String mimeType,
+        Long fileSize,
+        String sha256,
+        String link,
+        String fileName,
+        String caption) {
+
+    /** Size used by routing rules: the announced size, or 0 when Whapi did not say. */
+    public long announcedSize() {
+        return fileSize == null ? 0 : fileSize;
+    }
+
+    public boolean hasLink() {
+        return link != null && !link.isBlank();
+    }
+}
