@@ -65,6 +65,9 @@ public class WebhookParser {
     }
 
     private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new MalformedWebhookException("the body is empty");
+        }
         try {
             JsonNode root = json.readTree(body);
             if (root == null || !root.isObject()) {

@@ -1,0 +1,117 @@
+package io.whapi.mediarouter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.Webhooks;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged routes in a real Spring Boot app on a random port, talking real HTTP to a fake
+ * Whapi gateway and link host. Subclasses with the same settings share one running app.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ConnectorTestSupport {
+
+    protected static final FakeWhapi WHAPI = FakeWhapi.start();
+    protected static final Path WORK_DIR = tempDir();
+    protected static final Path MEDIA_ROOT = WORK_DIR.resolve("media");
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    protected final Webhooks webhooks = new Webhooks(WHAPI);
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected CamelContext camel;
+
+    @DynamicPropertySource
+    static void connectToFakeWhapi(DynamicPropertyRegistry registry) {
+        registry.add("whapi.gateway-url", WHAPI::gatewayUrl);
+        registry.add("whapi.token", () -> FakeWhapi.TOKEN);
+        registry.add("media.work-dir", WORK_DIR::toString);
+    }
+
+    @BeforeEach
+    void forgetEarlierRequests() {
+        WHAPI.reset();
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("whapi-media-router-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected HttpResponse<String> post(String body, String contentType, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/whapi"))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    protected HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts a webhook and waits until the router has finished each of its media messages. */
+    protected HttpResponse<String> postAndAwait(Object body, int mediaMessages) {
+        // the fan-out's split copies also count as exchanges from media-router: leave them out
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("media-router")
+                .filter(exchange -> exchange.getProperty(Exchange.SPLIT_INDEX) == null)
+                .whenDone(mediaMessages).create();
+        HttpResponse<String> response = post(body.toString(), "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(done.matches(30, TimeUnit.SECONDS)).as("media messages processed").isTrue();
+        return response;
+    }
+
+    protected static Path stored(String key) {
+        return MEDIA_ROOT.resolve(key);
+    }
+
+    /** Every regular file under the work dir, as paths relative to it. */
+    protected static List<String> filesUnderWorkDir() {
+        try (Stream<Path> files = Files.walk(WORK_DIR)) {
+            return files.filter(Files::isRegularFile).map(f -> WORK_DIR.relativize(f).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

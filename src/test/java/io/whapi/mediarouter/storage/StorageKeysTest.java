@@ -1,0 +1,65 @@
+package io.whapi.mediarouter.storage;
+
+import io.whapi.mediarouter.webhook.MediaMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StorageKeysTest {
+
+    private final StorageKeys keys = new StorageKeys();
+
+    @ParameterizedTest(name = "\"{0}\" -> \"{1}\"")
+    @CsvSource(delimiter = '|', value = {
+            "OjI5zPXtkQlm6g-gOWFdSGxaw | OjI5zPXtkQlm6g-gOWFdSGxaw",
+            "yRz1.VbdOFCdSWFGDPEYDg    | yRz1.VbdOFCdSWFGDPEYDg",
+            "..                        | _",
+            ".                         | _",
+            "''                        | _",
+            "a/b\\c                    | a_b_c",
+            "../../etc/passwd          | .._.._etc_passwd",
+            "15550100123@s.whatsapp.net| 15550100123_s.whatsapp.net",
+            "naïve 😀                  | na_ve__",
+    })
+    void segmentKeepsOnlySafeCharacters(String value, String expected) {
+        assertThat(StorageKeys.segment(value)).isEqualTo(expected);
+    }
+
+    @Test
+    void segmentIsAtMost128Characters() {
+        assertThat(StorageKeys.segment("a".repeat(300))).hasSize(128);
+    }
+
+    @ParameterizedTest(name = "{0} / {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "contract draft v2.docx | application/pdf         | docx",
+            "REPORT.PDF             | application/pdf         | pdf",
+            "no-extension           | application/pdf         | pdf",
+            "../../x.pdf            | ''                      | pdf",
+            "''                     | audio/ogg; codecs=opus  | ogg",
+            "''                     | image/heic              | heic",
+            "''                     | application/x-weird+xml | bin",
+            "''                     | ''                      | bin",
+            "archive.tar.gz         | application/gzip        | gz",
+            "evil.p/hp              | image/jpeg              | jpg",
+    })
+    void extensionComesFromFileNameThenMimeTypeThenBin(String fileName, String mime, String expected) {
+        assertThat(StorageKeys.extension(media("id", fileName.isEmpty() ? null : fileName, mime.isEmpty() ? null : mime)))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void keyIsChannelTypeUtcDateAndMessageId() {
+        // 2025-08-05T23:59:59Z: the UTC date, whatever the JVM's zone
+        MediaMessage media = new MediaMessage("ORCHID-Q7K2P", "OjI5zPXtkQlm6g-gOWFdSGxaw", "1@s.whatsapp.net", "1", false,
+                1754438399L, "image", "jpeg-1", "image/jpeg", 1L, null, null, null, null);
+
+        assertThat(keys.keyFor(media)).isEqualTo("ORCHID-Q7K2P/image/2025/08/05/OjI5zPXtkQlm6g-gOWFdSGxaw.jpg");
+    }
+
+    private static MediaMessage media(String id, String fileName, String mime) {
+        return new MediaMessage("c", id, "chat", "from", false, 0L, "document", "m", mime, null, null, null, fileName, null);
+    }
+}

@@ -1,0 +1,152 @@
+package io.whapi.mediarouter.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A Whapi gateway ({@code GET /media/{id}} with a Bearer token) and a public link host
+ * ({@code GET /in-files/<phone>/<id>.<ext>}, no credentials), each on its own loopback port,
+ * serving {@link SampleMedia} bytes for the media ids it knows. Records every request so tests
+ * can check what reached which host; each media id can be made to misbehave per host.
+ */
+public final class FakeWhapi implements AutoCloseable {
+
+    public static final String TOKEN = "test-token-7f3a9c";
+
+    public enum Behaviour { SERVE, FORBIDDEN, NOT_FOUND, TRUNCATE, CORRUPT }
+
+    public record Request(String host, String path, Map<String, List<String>> headers) {
+
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> String.join(",", e.getValue()))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+    private final Map<String, Behaviour> linkBehaviour = new ConcurrentHashMap<>();
+    private final Map<String, Behaviour> gatewayBehaviour = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final HttpServer gateway;
+    private final HttpServer links;
+
+    private FakeWhapi() throws IOException {
+        gateway = server("gateway", "/media/");
+        links = server("link", "/in-files/");
+    }
+
+    public static FakeWhapi start() {
+        try {
+            return new FakeWhapi();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpServer server(String host, String prefix) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext(prefix, exchange -> handle(host, exchange));
+        server.start();
+        return server;
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + gateway.getAddress().getPort();
+    }
+
+    /** What replaces Whapi's storage host in the samples' links. */
+    public String linkBase() {
+        return "http://127.0.0.1:" + links.getAddress().getPort();
+    }
+
+    /** A loopback port where nothing listens: a link there gets "connection refused". */
+    public static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void serve(String mediaId, long size) {
+        sizes.put(mediaId, size);
+    }
+
+    public void onLink(String mediaId, Behaviour behaviour) {
+        linkBehaviour.put(mediaId, behaviour);
+    }
+
+    public void onGateway(String mediaId, Behaviour behaviour) {
+        gatewayBehaviour.put(mediaId, behaviour);
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Request> requestsFor(String host, String mediaId) {
+        return requests.stream().filter(r -> r.host().equals(host) && r.path().contains(mediaId)).toList();
+    }
+
+    /** Forgets recorded requests and misbehaviours; the media it serves stay. */
+    public void reset() {
+        requests.clear();
+        linkBehaviour.clear();
+        gatewayBehaviour.clear();
+    }
+
+    private void handle(String host, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            requests.add(new Request(host, path, Map.copyOf(exchange.getRequestHeaders())));
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            String mediaId = host.equals("link") && name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+            Long size = sizes.get(mediaId);
+            boolean authorized = host.equals("link") || ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            Behaviour behaviour = (host.equals("link") ? linkBehaviour : gatewayBehaviour).getOrDefault(mediaId, Behaviour.SERVE);
+            if (!authorized) {
+                exchange.sendResponseHeaders(401, -1);
+            } else if (size == null || behaviour == Behaviour.NOT_FOUND) {
+                exchange.sendResponseHeaders(404, -1);
+            } else if (behaviour == Behaviour.FORBIDDEN) {
+                exchange.sendResponseHeaders(403, -1);
+            } else {
+                exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(200, size);
+                OutputStream body = exchange.getResponseBody();
+                if (behaviour == Behaviour.CORRUPT) {
+                    // the right length of the wrong bytes
+                    SampleMedia.write(mediaId + "-corrupt", size, size, body);
+                } else if (behaviour == Behaviour.TRUNCATE) {
+                    SampleMedia.write(mediaId, size, size / 2, body);
+                    body.flush();
+                    // closing a fixed-length body before its length drops the connection mid-body
+                    throw new IOException("truncated on purpose");
+                } else {
+                    SampleMedia.write(mediaId, size, size, body);
+                }
+            }
+        } catch (IOException e) {
+            // the client went away, or a truncation on purpose: the connection is dropped
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.stop(0);
+        links.stop(0);
+    }
+}

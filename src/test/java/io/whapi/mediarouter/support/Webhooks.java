@@ -1,0 +1,63 @@
+package io.whapi.mediarouter.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Webhook bodies from {@code src/test/resources/webhooks} (copies of the shared samples), with
+ * their links pointed at the fake link host, ready to be changed by a test.
+ */
+public final class Webhooks {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WHAPI_STORAGE = "https://s3.eu-central-1.wasabisys.com";
+
+    private final FakeWhapi whapi;
+
+    public Webhooks(FakeWhapi whapi) {
+        this.whapi = whapi;
+    }
+
+    public static String raw(String sample) {
+        try (InputStream in = Webhooks.class.getResourceAsStream("/webhooks/" + sample)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no sample " + sample);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sample as JSON, links rewritten, and its media served by the fake gateway and link host. */
+    public ObjectNode load(String sample) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(raw(sample).replace(WHAPI_STORAGE, whapi.linkBase()));
+            for (JsonNode message : body.path("messages")) {
+                JsonNode media = message.path(message.path("type").asText());
+                if (media.has("id")) {
+                    whapi.serve(media.get("id").asText(), media.get("file_size").asLong());
+                }
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The media object of the body's first message, to change before posting. */
+    public static ObjectNode firstMedia(ObjectNode body) {
+        JsonNode message = body.path("messages").get(0);
+        return (ObjectNode) message.get(message.get("type").asText());
+    }
+
+    public static ObjectNode firstMessage(ObjectNode body) {
+        return (ObjectNode) body.path("messages").get(0);
+    }
+}
