@@ -14,13 +14,17 @@ import java.util.stream.Stream;
 
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.Webhooks;
+import io.whapi.mediarouter.support.MediaRouterCompletions;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ConnectorTestSupport.CountCompletions.class)
+// a property, not a dynamic one, so that a subclass can take the token away
+@TestPropertySource(properties = "whapi.token=" + FakeWhapi.TOKEN)
 public abstract class ConnectorTestSupport {
 
     protected static final FakeWhapi WHAPI = FakeWhapi.start();
@@ -49,16 +56,32 @@ public abstract class ConnectorTestSupport {
     @Autowired
     protected CamelContext camel;
 
+    @Autowired
+    private MediaRouterCompletions completions;
+
+    @TestConfiguration
+    static class CountCompletions {
+
+        @Bean
+        MediaRouterCompletions mediaRouterCompletions() {
+            return new MediaRouterCompletions();
+        }
+    }
+
     @DynamicPropertySource
     static void connectToFakeWhapi(DynamicPropertyRegistry registry) {
         registry.add("whapi.gateway-url", WHAPI::gatewayUrl);
-        registry.add("whapi.token", () -> FakeWhapi.TOKEN);
         registry.add("media.work-dir", WORK_DIR::toString);
     }
 
     @BeforeEach
     void forgetEarlierRequests() {
         WHAPI.reset();
+        // as NotifyBuilder does: a notifier counts only once added and started
+        if (!camel.getManagementStrategy().getEventNotifiers().contains(completions)) {
+            camel.getManagementStrategy().addEventNotifier(completions);
+            ServiceHelper.startService(completions);
+        }
     }
 
     private static Path tempDir() {
@@ -92,13 +115,15 @@ public abstract class ConnectorTestSupport {
 
     /** Posts a webhook and waits until the router has finished each of its media messages. */
     protected HttpResponse<String> postAndAwait(Object body, int mediaMessages) {
-        // the fan-out's split copies also count as exchanges from media-router: leave them out
-        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("media-router")
-                .filter(exchange -> exchange.getProperty(Exchange.SPLIT_INDEX) == null)
-                .whenDone(mediaMessages).create();
+        completions.reset();
         HttpResponse<String> response = post(body.toString(), "application/json");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(done.matches(30, TimeUnit.SECONDS)).as("media messages processed").isTrue();
+        try {
+            assertThat(completions.await(mediaMessages, 30, TimeUnit.SECONDS)).as("media messages processed").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         return response;
     }
 

@@ -150,6 +150,26 @@ class MediaStorageTest extends ConnectorTestSupport {
     }
 
     @Test
+    void documentWithCaptionIsStoredAsDocument() throws IOException {
+        // seen with the document both beside the message's other fields and nested in its own object
+        for (boolean nested : new boolean[] {false, true}) {
+            ObjectNode body = webhooks.load("03-document-pdf-group-no-link.json");
+            ObjectNode message = firstMessage(body);
+            message.put("id", "with-caption-" + nested);
+            message.put("type", "documentWithCaption");
+            if (nested) {
+                message.putObject("documentWithCaption").set("document", message.remove("document"));
+            }
+
+            postAndAwait(body, 1);
+
+            String key = "ORCHID-Q7K2P/document/2025/02/15/with-caption-" + nested + ".pdf";
+            assertThat(Files.size(stored(key))).isEqualTo(114212);
+            assertThat(sidecar(key).get("type").asText()).isEqualTo("document");
+        }
+    }
+
+    @Test
     void checksumMismatchIsNotStored() {
         ObjectNode body = webhooks.load("01-image-private-with-link.json");
         firstMessage(body).put("id", "sha-mismatch");

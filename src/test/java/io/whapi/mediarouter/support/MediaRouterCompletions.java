@@ -1,0 +1,49 @@
+package io.whapi.mediarouter.support;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * Counts media messages that media-router has finished, stored or failed. Only the exchange
+ * the queue consumer made counts: the fan-out's split copies also come "from" media-router
+ * and finish one by one, before their parent. (Camel's NotifyBuilder cannot tell them apart
+ * when it sees them created, before the split has marked them.)
+ */
+public class MediaRouterCompletions extends EventNotifierSupport {
+
+    private final Semaphore finished = new Semaphore(0);
+
+    public MediaRouterCompletions() {
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreStepEvents(true);
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        if (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent) {
+            Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+            if ("media-router".equals(exchange.getFromRouteId()) && exchange.getProperty(Exchange.SPLIT_INDEX) == null) {
+                finished.release();
+            }
+        }
+    }
+
+    /** Forget what finished before: call before posting. */
+    public void reset() {
+        finished.drainPermits();
+    }
+
+    public boolean await(int messages, long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.tryAcquire(messages, timeout, unit);
+    }
+}
