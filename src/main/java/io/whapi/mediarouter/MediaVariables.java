@@ -18,6 +18,15 @@ public final class MediaVariables {
     /** The storage key (relative path) of the binary in every sink; its sidecar is {@code key + ".json"}. */
     public static final String MEDIA_KEY = "mediaKey";
 
+    /** The sink one copy of the fan-out delivers to. */
+    public static final String SINK = "sink";
+
+    /** Why that sink gave up after its retries; unset when it has the media. */
+    public static final String SINK_FAILURE = "sinkFailure";
+
+    /** After the fan-out: "name: reason" of each sink that did not get the media, or unset. */
+    public static final String FAILED_SINKS = "failedSinks";
+
     private MediaVariables() {
     }
 }

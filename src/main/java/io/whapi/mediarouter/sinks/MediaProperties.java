@@ -25,6 +25,17 @@ public class MediaProperties {
     /** The example routing rule shipped in the router: large documents to their own sinks. */
     private Rules rules = new Rules();
 
+    /** Settings every S3 sink shares. */
+    private S3 s3 = new S3();
+
+    public S3 getS3() {
+        return s3;
+    }
+
+    public void setS3(S3 s3) {
+        this.s3 = s3;
+    }
+
     public Path getWorkDir() {
         return workDir;
     }
@@ -68,6 +79,20 @@ public class MediaProperties {
 
         public void setUri(String uri) {
             this.uri = uri;
+        }
+    }
+
+    public static class S3 {
+
+        /** Objects of at least this many bytes go up as multipart, in parts of this size (S3's minimum part is 5 MiB). */
+        private long multipartThreshold = 25L * 1024 * 1024;
+
+        public long getMultipartThreshold() {
+            return multipartThreshold;
+        }
+
+        public void setMultipartThreshold(long multipartThreshold) {
+            this.multipartThreshold = multipartThreshold;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.sinks;
 
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -8,20 +9,27 @@ import java.util.regex.Pattern;
 
 import io.whapi.mediarouter.webhook.MediaTypes;
 import org.apache.camel.spi.RouteTemplateParameterSource;
+import org.apache.camel.util.URISupport;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns {@code media.sinks.<name>.uri} into one route per sink, {@code direct:sink-<name>}, made
- * from the route template of the URI's scheme (see {@code routes/40-sink-*.camel.yaml}). Camel
+ * from the route template of the URI's scheme (see {@code routes/50-sink-*.camel.yaml}). Camel
  * finds this bean in the registry and creates the routes at startup; a sink is configuration,
  * never a class of its own. Checks the whole sink and routing setup first, so a typo stops
- * startup with one line instead of failing the first message.
+ * startup with one line instead of failing the first message, and adds the options that keep
+ * media intact when a URI forgets them.
  */
 @Component
 public class SinkRoutes implements RouteTemplateParameterSource {
 
     /** URI scheme to the route template that stores into it. */
-    private static final Map<String, String> TEMPLATES = Map.of("file", "sink-file");
+    private static final Map<String, String> TEMPLATES = Map.of(
+            "file", "sink-file",
+            "ftp", "sink-file",
+            "ftps", "sink-file",
+            "sftp", "sink-file",
+            "aws2-s3", "sink-s3");
 
     private static final Pattern SINK_NAME = Pattern.compile("[a-z0-9]+");
     private static final String NO_SINK = "none";
@@ -29,7 +37,7 @@ public class SinkRoutes implements RouteTemplateParameterSource {
     private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
 
     public SinkRoutes(MediaProperties properties) {
-        properties.getSinks().forEach((name, sink) -> routes.put("sink-" + name, parameters(name, sink)));
+        properties.getSinks().forEach((name, sink) -> routes.put("sink-" + name, parameters(name, sink, properties)));
         properties.getRouting().forEach((type, sinks) -> {
             if (!type.equals("default") && !MediaTypes.ALL.contains(type)) {
                 throw new SinkConfigurationException("media.routing." + type + " names no media type",
@@ -40,24 +48,77 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         checkSinksExist("media.rules.large-document.sinks", properties.getRules().getLargeDocument().getSinks(), properties);
     }
 
-    private static Map<String, Object> parameters(String name, MediaProperties.Sink sink) {
+    private static Map<String, Object> parameters(String name, MediaProperties.Sink sink, MediaProperties properties) {
         if (!SINK_NAME.matcher(name).matches()) {
             throw new SinkConfigurationException("Sink name '" + name + "' is not lower-case letters and digits",
                     "Rename it, so that MEDIA_SINKS_<NAME>_URI can set it from the environment.");
         }
         String uri = sink.getUri();
-        String template = uri == null ? null : TEMPLATES.get(scheme(uri));
+        String scheme = uri == null ? "" : scheme(uri);
+        String template = TEMPLATES.get(scheme);
         if (template == null) {
             // the URI may carry credentials: name the sink and the scheme, never the URI
             throw new SinkConfigurationException("Sink '" + name + "' has "
-                    + (uri == null || uri.isBlank() ? "no URI" : "an unsupported URI scheme '" + scheme(uri) + "'"),
+                    + (uri == null || uri.isBlank() ? "no URI" : "an unsupported URI scheme '" + scheme + "'"),
                     "Set media.sinks." + name + ".uri to a URI with one of the schemes " + new TreeSet<>(TEMPLATES.keySet()) + ".");
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put(TEMPLATE_ID, template);
         parameters.put("name", name);
-        parameters.put("uri", uri);
+        parameters.put("uri", withSafeDefaults(name, scheme, uri, properties));
         return parameters;
+    }
+
+    /**
+     * The URI with the options this scheme needs to store media safely, each added only when the
+     * user's URI does not set it. What the user wrote otherwise stays as written (RAW(...) too).
+     */
+    static String withSafeDefaults(String name, String scheme, String uri, MediaProperties properties) {
+        Map<String, Object> given = query(name, uri);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        switch (scheme) {
+            case "file", "ftp", "ftps", "sftp" -> {
+                if (!given.containsKey("tempFileName")) {
+                    // written under a temporary name, then renamed: no reader sees half a file
+                    defaults.put("tempPrefix", ".inprogress-");
+                }
+                // a retry or a redelivery rewrites the same key, never a second file
+                defaults.put("fileExist", "Override");
+                if (!scheme.equals("file") && !scheme.equals("sftp")) {
+                    // camel-ftp defaults to ASCII (corrupts media) and active mode (fails behind NAT)
+                    if ("false".equalsIgnoreCase(String.valueOf(given.get("binary")))) {
+                        throw new SinkConfigurationException("Sink '" + name + "' asks for FTP ASCII mode (binary=false), which corrupts media",
+                                "Remove binary=false from media.sinks." + name + ".uri.");
+                    }
+                    defaults.put("binary", "true");
+                    defaults.put("passiveMode", "true");
+                }
+            }
+            case "aws2-s3" -> {
+                // a File body streams from disk; over the part size it goes up as multipart
+                defaults.put("multiPartUpload", "true");
+                defaults.put("partSize", String.valueOf(properties.getS3().getMultipartThreshold()));
+            }
+            default -> {
+            }
+        }
+        StringBuilder result = new StringBuilder(uri);
+        defaults.forEach((option, value) -> {
+            if (!given.containsKey(option)) {
+                result.append(result.indexOf("?") < 0 ? '?' : '&').append(option).append('=').append(value);
+            }
+        });
+        return result.toString();
+    }
+
+    private static Map<String, Object> query(String name, String uri) {
+        int question = uri.indexOf('?');
+        try {
+            return question < 0 ? Map.of() : URISupport.parseQuery(uri.substring(question + 1), false, true);
+        } catch (URISyntaxException e) {
+            throw new SinkConfigurationException("Sink '" + name + "' has a malformed URI query",
+                    "Fix media.sinks." + name + ".uri (wrap secrets in RAW(...)).");
+        }
     }
 
     private static void checkSinksExist(String property, String sinks, MediaProperties properties) {

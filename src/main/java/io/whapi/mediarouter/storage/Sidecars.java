@@ -23,6 +23,19 @@ public class Sidecars {
         this.json = json;
     }
 
+    /**
+     * What an S3 object carries as user metadata (single puts only: camel-aws2-s3 drops it on
+     * multipart, where the sidecar carries it anyway). HTTP headers: ASCII-safe values only.
+     */
+    public Map<String, String> userMetadataFor(MediaMessage media, StagedMedia staged) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("message-id", StorageKeys.segment(media.messageId()));
+        metadata.put("channel-id", StorageKeys.segment(media.channelId()));
+        metadata.put("media-type", media.type());
+        metadata.put("sha256", staged.sha256());
+        return metadata;
+    }
+
     public String sidecarFor(MediaMessage media, StagedMedia staged, String key) throws JsonProcessingException {
         Map<String, Object> sidecar = new LinkedHashMap<>();
         sidecar.put("message_id", media.messageId());

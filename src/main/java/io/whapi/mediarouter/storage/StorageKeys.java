@@ -61,7 +61,7 @@ public class StorageKeys {
      * 128 characters, and {@code .}, {@code ..} or nothing become {@code _}, so no value can
      * climb out of a sink's root or name a folder of its own.
      */
-    static String segment(String value) {
+    public static String segment(String value) {
         StringBuilder safe = new StringBuilder();
         if (value != null) {
             value.codePoints().limit(MAX_SEGMENT_LENGTH)
