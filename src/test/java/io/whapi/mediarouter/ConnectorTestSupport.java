@@ -115,16 +115,26 @@ public abstract class ConnectorTestSupport {
 
     /** Posts a webhook and waits until the router has finished each of its media messages. */
     protected HttpResponse<String> postAndAwait(Object body, int mediaMessages) {
+        HttpResponse<String> response = postAccepted(body);
+        awaitProcessed(mediaMessages);
+        return response;
+    }
+
+    /** Posts a webhook that must be answered 200; {@link #awaitProcessed} then waits for its media. */
+    protected HttpResponse<String> postAccepted(Object body) {
         completions.reset();
         HttpResponse<String> response = post(body.toString(), "application/json");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
+    }
+
+    protected void awaitProcessed(int mediaMessages) {
         try {
-            assertThat(completions.await(mediaMessages, 30, TimeUnit.SECONDS)).as("media messages processed").isTrue();
+            assertThat(completions.await(mediaMessages, 60, TimeUnit.SECONDS)).as("media messages processed").isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return response;
     }
 
     protected static Path stored(String key) {

@@ -36,6 +36,7 @@ public final class FakeWhapi implements AutoCloseable {
     }
 
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> fixedBytes = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> linkBehaviour = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> gatewayBehaviour = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -83,6 +84,12 @@ public final class FakeWhapi implements AutoCloseable {
 
     public void serve(String mediaId, long size) {
         sizes.put(mediaId, size);
+    }
+
+    /** Serves exactly these bytes for the media id, instead of generated sample bytes. */
+    public void serve(String mediaId, byte[] bytes) {
+        fixedBytes.put(mediaId, bytes);
+        sizes.put(mediaId, (long) bytes.length);
     }
 
     public void onLink(String mediaId, Behaviour behaviour) {
@@ -135,6 +142,8 @@ public final class FakeWhapi implements AutoCloseable {
                     body.flush();
                     // closing a fixed-length body before its length drops the connection mid-body
                     throw new IOException("truncated on purpose");
+                } else if (fixedBytes.containsKey(mediaId)) {
+                    body.write(fixedBytes.get(mediaId));
                 } else {
                     SampleMedia.write(mediaId, size, size, body);
                 }

@@ -1,0 +1,227 @@
+package io.whapi.mediarouter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.FileTransferServers;
+import io.whapi.mediarouter.support.S3ProxyServer;
+import io.whapi.mediarouter.support.SampleMedia;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import static io.whapi.mediarouter.support.Webhooks.firstMedia;
+import static io.whapi.mediarouter.support.Webhooks.firstMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fan-out to real S3 (S3Proxy), FTP, FTPS and SFTP servers, sink by sink. */
+@ExtendWith(OutputCaptureExtension.class)
+class SinkFanOutTest extends ConnectorTestSupport {
+
+    static final S3ProxyServer S3 = S3ProxyServer.start();
+    static final FileTransferServers SERVERS = FileTransferServers.start();
+    static final String WRONG_SECRET = "not-the-secret-9Kq";
+
+    @DynamicPropertySource
+    static void sinks(DynamicPropertyRegistry registry) {
+        registry.add("media.sinks.s3.uri", () -> S3.sinkUri(S3ProxyServer.SECRET_KEY));
+        registry.add("media.sinks.s3bad.uri", () -> S3.sinkUri(WRONG_SECRET));
+        registry.add("media.sinks.ftp.uri", SERVERS::ftpUri);
+        registry.add("media.sinks.ftps.uri", SERVERS::ftpsUri);
+        registry.add("media.sinks.sftp.uri", SERVERS::sftpUri);
+        registry.add("media.routing.image", () -> "file,s3");
+        registry.add("media.routing.document", () -> "ftp,s3");
+        registry.add("media.routing.video", () -> "s3");
+        registry.add("media.routing.voice", () -> "sftp");
+        registry.add("media.routing.audio", () -> "ftps");
+        registry.add("media.routing.gif", () -> "file,ftp,s3");
+        registry.add("media.routing.sticker", () -> "s3bad");
+        // about 8 s of retries in all: longer than the S3 outage below
+        registry.add("media.sink-retry.initial-delay", () -> "200");
+        registry.add("media.sink-retry.max-delay", () -> "1000");
+        registry.add("media.sink-retry.max-redeliveries", () -> "10");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "01-image-private-with-link.json, 'file,s3', image/2025/08/05, jpg",
+            "03-document-pdf-group-no-link.json, 'ftp,s3', document/2025/02/15, pdf",
+            "07-video-group-with-link.json, 's3', video/2025/03/04, mp4",
+            "05-voice-private-with-link.json, 'sftp', voice/2025/08/05, ogg",
+            "06-audio-mp3-group-no-link.json, 'ftps', audio/2025/08/07, mp3",
+    })
+    void eachTypeLandsInExactlyTheSinksItsRoutingNames(String sample, String sinks, String folder, String ext) throws IOException {
+        ObjectNode body = webhooks.load(sample);
+        String messageId = "fanout-" + folder.substring(0, folder.indexOf('/'));
+        firstMessage(body).put("id", messageId);
+        String mediaId = firstMedia(body).get("id").asText();
+        byte[] expected = SampleMedia.bytes(mediaId, firstMedia(body).get("file_size").asInt());
+
+        postAndAwait(body, 1);
+
+        String key = "ORCHID-Q7K2P/" + folder + "/" + messageId + "." + ext;
+        Set<String> wanted = Set.of(sinks.split(","));
+        for (String sink : new String[] {"file", "s3", "ftp", "ftps", "sftp"}) {
+            if (wanted.contains(sink)) {
+                assertThat(read(sink, key)).as(sink).isEqualTo(expected);
+                assertThat(read(sink, key + ".json")).as(sink + " sidecar").isNotNull();
+            } else {
+                assertThat(read(sink, key)).as(sink).isNull();
+            }
+        }
+        // downloaded once, whatever the number of sinks
+        assertThat(WHAPI.requests()).hasSize(1);
+    }
+
+    @Test
+    void s3ObjectCarriesItsContentTypeAndMetadata() {
+        ObjectNode body = webhooks.load("01-image-private-with-link.json");
+        firstMessage(body).put("id", "s3-metadata");
+
+        postAndAwait(body, 1);
+
+        HeadObjectResponse head = S3.head("ORCHID-Q7K2P/image/2025/08/05/s3-metadata.jpg");
+        assertThat(head.contentType()).isEqualTo("image/jpeg");
+        assertThat(head.contentLength()).isEqualTo(46793);
+        assertThat(head.metadata()).containsEntry("message-id", "s3-metadata")
+                .containsEntry("channel-id", "ORCHID-Q7K2P")
+                .containsEntry("sha256", "plUBmSafz4RwGVLy/gwKpbPRsfMQ9px1WoFMGQW7ols=");
+        assertThat(S3.head("ORCHID-Q7K2P/image/2025/08/05/s3-metadata.jpg.json").contentType()).isEqualTo("application/json");
+    }
+
+    @Test
+    void ftpGetsBinaryBytesUnchangedThoughItsUriDoesNotAskForBinary() throws IOException {
+        assertThat(SERVERS.ftpUri()).doesNotContain("binary");
+        byte[] bytes = new byte[300_000];
+        new Random(42).nextBytes(bytes);
+        System.arraycopy("line\r\nline\nline\r".getBytes(), 0, bytes, 1000, 16);
+        ObjectNode body = withBytes("03-document-pdf-group-no-link.json", "binary-document", "pdf-binary-1", bytes);
+
+        postAndAwait(body, 1);
+
+        assertThat(read("ftp", "ORCHID-Q7K2P/document/2025/02/15/binary-document.pdf")).isEqualTo(bytes);
+    }
+
+    @Test
+    void anFtpReaderNeverSeesAPartialFile() throws Exception {
+        long size = 30L * 1024 * 1024;
+        ObjectNode body = webhooks.load("03-document-pdf-group-no-link.json");
+        firstMessage(body).put("id", "large-ftp-document");
+        ObjectNode media = firstMedia(body);
+        media.put("id", "pdf-large-ftp");
+        media.put("file_size", size);
+        media.put("sha256", SampleMedia.sha256("pdf-large-ftp", size));
+        WHAPI.serve("pdf-large-ftp", size);
+        Path target = SERVERS.ftpHome.resolve("inbox/ORCHID-Q7K2P/document/2025/02/15/large-ftp-document.pdf");
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicLong partialSeen = new AtomicLong(-1);
+        AtomicLong looks = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                looks.incrementAndGet();
+                try {
+                    long seen = Files.exists(target) ? Files.size(target) : size;
+                    if (seen != size) {
+                        partialSeen.set(seen);
+                    }
+                } catch (IOException e) {
+                    // gone between exists and size: a rename in progress, not a partial file
+                }
+            }
+        });
+        reader.start();
+
+        postAndAwait(body, 1);
+        done.set(true);
+        reader.join();
+
+        assertThat(Files.size(target)).isEqualTo(size);
+        assertThat(partialSeen.get()).as("size of a partial file seen under the final name").isEqualTo(-1);
+        assertThat(looks.get()).isGreaterThan(100);
+    }
+
+    @Test
+    void anS3OutageDelaysOnlyS3() throws IOException {
+        ObjectNode body = webhooks.load("09-gif-private-no-link.json");
+        firstMessage(body).put("id", "s3-outage");
+        String key = "ORCHID-Q7K2P/gif/2025/08/07/s3-outage.mp4";
+        byte[] expected = SampleMedia.bytes(firstMedia(body).get("id").asText(), 238901);
+        S3.stopProcess();
+        try {
+            postAccepted(body);
+
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> read("file", key + ".json") != null && read("ftp", key + ".json") != null);
+            assertThat(read("file", key)).isEqualTo(expected);
+            assertThat(read("ftp", key)).isEqualTo(expected);
+        } finally {
+            S3.startProcess();
+        }
+        awaitProcessed(1);
+
+        assertThat(S3.object(key)).isEqualTo(expected);
+    }
+
+    @Test
+    void wrongS3CredentialsGiveAClearErrorNamingTheSinkNotTheSecret(CapturedOutput output) {
+        ObjectNode body = webhooks.load("08-sticker-private-with-link.json");
+        firstMessage(body).put("id", "bad-credentials");
+
+        postAndAwait(body, 1);
+
+        assertThat(output.getOut()).contains("Media of message bad-credentials")
+                .contains("not stored in s3bad: The request signature we calculated does not match")
+                .doesNotContain(WRONG_SECRET)
+                .doesNotContain(S3ProxyServer.SECRET_KEY)
+                .doesNotContain(FileTransferServers.PASSWORD);
+    }
+
+    private ObjectNode withBytes(String sample, String messageId, String mediaId, byte[] bytes) {
+        ObjectNode body = webhooks.load(sample);
+        firstMessage(body).put("id", messageId);
+        ObjectNode media = firstMedia(body);
+        media.remove("link");
+        media.put("id", mediaId);
+        media.put("file_size", bytes.length);
+        media.put("sha256", sha256(bytes));
+        WHAPI.serve(mediaId, bytes);
+        return body;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The object at the key in the sink, or null when it has none. */
+    private static byte[] read(String sink, String key) throws IOException {
+        if (sink.equals("s3")) {
+            return S3.exists(key) ? S3.object(key) : null;
+        }
+        Map<String, Path> roots = Map.of(
+                "file", MEDIA_ROOT,
+                "ftp", SERVERS.ftpHome.resolve("inbox"),
+                "ftps", SERVERS.ftpsHome.resolve("inbox"),
+                "sftp", SERVERS.sftpHome.resolve("inbox"));
+        Path file = roots.get(sink).resolve(key);
+        return Files.exists(file) ? Files.readAllBytes(file) : null;
+    }
+}

@@ -1,0 +1,132 @@
+package io.whapi.mediarouter.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.ftpserver.DataConnectionConfigurationFactory;
+import org.apache.ftpserver.FtpServer;
+import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.impl.DefaultFtpServer;
+import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.ssl.SslConfigurationFactory;
+import org.apache.ftpserver.usermanager.impl.BaseUser;
+import org.apache.ftpserver.usermanager.impl.WritePermission;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * Real FTP, FTPS (explicit TLS, with a keystore made for the run) and SFTP servers on loopback
+ * ports, each with one user and a home folder on disk that tests read directly.
+ */
+public final class FileTransferServers implements AutoCloseable {
+
+    public static final String USER = "media";
+    public static final String PASSWORD = "ftp-Pa55-word";
+
+    public final Path ftpHome;
+    public final Path ftpsHome;
+    public final Path sftpHome;
+    private final FtpServer ftp;
+    private final FtpServer ftps;
+    private final SshServer sftp;
+
+    private FileTransferServers() throws Exception {
+        ftpHome = Files.createTempDirectory("ftp-home");
+        ftpsHome = Files.createTempDirectory("ftps-home");
+        sftpHome = Files.createTempDirectory("sftp-home");
+        ftp = ftpServer(ftpHome, null);
+        ftps = ftpServer(ftpsHome, keystore());
+        sftp = SshServer.setUpDefaultServer();
+        sftp.setHost("127.0.0.1");
+        sftp.setPort(0);
+        sftp.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(Files.createTempDirectory("sftp-key").resolve("host.ser")));
+        sftp.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+        sftp.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        sftp.setFileSystemFactory(new VirtualFileSystemFactory(sftpHome));
+        sftp.start();
+    }
+
+    public static FileTransferServers start() {
+        try {
+            return new FileTransferServers();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the FTP/SFTP servers", e);
+        }
+    }
+
+    private static FtpServer ftpServer(Path home, Path keystore) throws Exception {
+        FtpServerFactory factory = new FtpServerFactory();
+        ListenerFactory listener = new ListenerFactory();
+        listener.setServerAddress("127.0.0.1");
+        listener.setPort(0);
+        DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
+        data.setPassiveExternalAddress("127.0.0.1");
+        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+        if (keystore != null) {
+            SslConfigurationFactory ssl = new SslConfigurationFactory();
+            ssl.setKeystoreFile(keystore.toFile());
+            ssl.setKeystorePassword("changeit");
+            ssl.setKeystoreType("PKCS12");
+            listener.setSslConfiguration(ssl.createSslConfiguration());
+            listener.setImplicitSsl(false);
+        }
+        factory.addListener("default", listener.createListener());
+        BaseUser user = new BaseUser();
+        user.setName(USER);
+        user.setPassword(PASSWORD);
+        user.setHomeDirectory(home.toString());
+        user.setAuthorities(List.of(new WritePermission()));
+        factory.getUserManager().save(user);
+        FtpServer server = factory.createServer();
+        server.start();
+        return server;
+    }
+
+    /** A self-signed server certificate, made with the JDK's keytool for this run only. */
+    private static Path keystore() throws IOException, InterruptedException {
+        Path keystore = Files.createTempDirectory("ftps-key").resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "ftps", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        if (keytool.waitFor() != 0) {
+            throw new IllegalStateException("keytool failed: " + new String(keytool.getInputStream().readAllBytes()));
+        }
+        return keystore;
+    }
+
+    private static int port(FtpServer server) {
+        return ((DefaultFtpServer) server).getListener("default").getPort();
+    }
+
+    /** Deliberately without binary=true or passiveMode: the connector must add them. */
+    public String ftpUri() {
+        return "ftp://" + USER + "@127.0.0.1:" + port(ftp) + "/inbox?password=RAW(" + PASSWORD + ")";
+    }
+
+    public String ftpsUri() {
+        return "ftps://" + USER + "@127.0.0.1:" + port(ftps) + "/inbox?password=RAW(" + PASSWORD + ")";
+    }
+
+    public String sftpUri() {
+        return "sftp://" + USER + "@127.0.0.1:" + sftp.getPort() + "/inbox?password=RAW(" + PASSWORD + ")"
+                + "&strictHostKeyChecking=no&useUserKnownHostsFile=false";
+    }
+
+    @Override
+    public void close() {
+        ftp.stop();
+        ftps.stop();
+        try {
+            sftp.stop(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
