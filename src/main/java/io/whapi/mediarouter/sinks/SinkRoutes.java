@@ -73,7 +73,7 @@ public class SinkRoutes implements RouteTemplateParameterSource {
      * The URI with the options this scheme needs to store media safely, each added only when the
      * user's URI does not set it. What the user wrote otherwise stays as written (RAW(...) too).
      */
-    static String withSafeDefaults(String name, String scheme, String uri, MediaProperties properties) {
+    public static String withSafeDefaults(String name, String scheme, String uri, MediaProperties properties) {
         Map<String, Object> given = query(name, uri);
         Map<String, String> defaults = new LinkedHashMap<>();
         switch (scheme) {
