@@ -61,7 +61,7 @@ class SinkConfigurationTest {
         assertThat(SinkRoutes.withSafeDefaults("nas", "ftp", "ftp://u@h/in?passiveMode=false&tempFileName=x.tmp", properties))
                 .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override&binary=true");
         assertThat(SinkRoutes.withSafeDefaults("s3", "aws2-s3", "aws2-s3://b", properties))
-                .isEqualTo("aws2-s3://b?multiPartUpload=true&partSize=26214400");
+                .isEqualTo("aws2-s3://b?multiPartUpload=true&partSize=26214400&fileName=unkeyed-media");
     }
 
     private static void start(String... args) {

@@ -98,6 +98,10 @@ public class SinkRoutes implements RouteTemplateParameterSource {
                 // a File body streams from disk; over the part size it goes up as multipart
                 defaults.put("multiPartUpload", "true");
                 defaults.put("partSize", String.valueOf(properties.getS3().getMultipartThreshold()));
+                // With no fileName, camel-aws2-s3 asks the store for the bucket when the route
+                // starts, so a store that is down would keep the whole connector (and its intake)
+                // from starting. Every message sets its own key header, which wins over this name.
+                defaults.put("fileName", "unkeyed-media");
             }
             default -> {
             }
