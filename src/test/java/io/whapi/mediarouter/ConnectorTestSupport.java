@@ -20,6 +20,7 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -39,12 +40,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(ConnectorTestSupport.CountCompletions.class)
 // a property, not a dynamic one, so that a subclass can take the token away
-@TestPropertySource(properties = "whapi.token=" + FakeWhapi.TOKEN)
+@TestPropertySource(properties = {
+        "whapi.token=" + FakeWhapi.TOKEN,
+        "media.queue.poll-delay=20",
+        "management.endpoint.health.show-details=always",
+        // retries that fit in a test: 3 attempts, 50 then 100 ms apart
+        "media.fetch-retry.max-redeliveries=2",
+        "media.fetch-retry.initial-delay=50",
+        "media.fetch-retry.max-delay=200",
+})
 public abstract class ConnectorTestSupport {
 
     protected static final FakeWhapi WHAPI = FakeWhapi.start();
-    protected static final Path WORK_DIR = tempDir();
-    protected static final Path MEDIA_ROOT = WORK_DIR.resolve("media");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -55,6 +62,10 @@ public abstract class ConnectorTestSupport {
 
     @Autowired
     protected CamelContext camel;
+
+    /** This app's own work dir: each app (test context) keeps its queue and ledgers apart. */
+    @Value("${media.work-dir}")
+    protected Path workDir;
 
     @Autowired
     private MediaRouterCompletions completions;
@@ -71,7 +82,9 @@ public abstract class ConnectorTestSupport {
     @DynamicPropertySource
     static void connectToFakeWhapi(DynamicPropertyRegistry registry) {
         registry.add("whapi.gateway-url", WHAPI::gatewayUrl);
-        registry.add("media.work-dir", WORK_DIR::toString);
+        // called once per app the tests start: a fresh work dir for each
+        Path workDir = tempDir();
+        registry.add("media.work-dir", workDir::toString);
     }
 
     @BeforeEach
@@ -120,6 +133,11 @@ public abstract class ConnectorTestSupport {
         return response;
     }
 
+    /** Forget finished messages counted so far: before work that {@link #awaitProcessed} waits for. */
+    protected void completionsReset() {
+        completions.reset();
+    }
+
     /** Posts a webhook that must be answered 200; {@link #awaitProcessed} then waits for its media. */
     protected HttpResponse<String> postAccepted(Object body) {
         completions.reset();
@@ -137,14 +155,19 @@ public abstract class ConnectorTestSupport {
         }
     }
 
-    protected static Path stored(String key) {
-        return MEDIA_ROOT.resolve(key);
+    /** The default file sink's root. */
+    protected Path mediaRoot() {
+        return workDir.resolve("media");
+    }
+
+    protected Path stored(String key) {
+        return mediaRoot().resolve(key);
     }
 
     /** Every regular file under the work dir, as paths relative to it. */
-    protected static List<String> filesUnderWorkDir() {
-        try (Stream<Path> files = Files.walk(WORK_DIR)) {
-            return files.filter(Files::isRegularFile).map(f -> WORK_DIR.relativize(f).toString()).sorted().toList();
+    protected List<String> filesUnderWorkDir() {
+        try (Stream<Path> files = Files.walk(workDir)) {
+            return files.filter(Files::isRegularFile).map(f -> workDir.relativize(f).toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -58,9 +58,10 @@ class MediaStorageTest extends ConnectorTestSupport {
     @Test
     void linkIsFetchedWithoutAnyOfOurHeaders() throws IOException {
         ObjectNode body = webhooks.load("01-image-private-with-link.json");
+        firstMessage(body).put("id", "link-headers");
 
         post(body.toString(), "application/json", "X-Webhook-Secret", "hush", "Authorization", "Bearer caller");
-        awaitStored("ORCHID-Q7K2P/image/2025/08/05/OjI5zPXtkQlm6g-gOWFdSGxaw.jpg");
+        awaitStored("ORCHID-Q7K2P/image/2025/08/05/link-headers.jpg");
 
         FakeWhapi.Request request = WHAPI.requestsFor("link", "jpeg-3a3239ccf5ed910966ea-80e5857521b16b").get(0);
         assertThat(request.header("Authorization")).isNull();
@@ -71,6 +72,7 @@ class MediaStorageTest extends ConnectorTestSupport {
     @Test
     void getMediaSendsTheChannelToken() {
         ObjectNode body = webhooks.load("02-image-private-no-link.json");
+        firstMessage(body).put("id", "get-media-token");
 
         postAndAwait(body, 1);
 
@@ -137,6 +139,7 @@ class MediaStorageTest extends ConnectorTestSupport {
     @Test
     void aMediaMessageWithoutMediaIdIsSkippedAndItsSiblingsStored() {
         ObjectNode body = webhooks.load("15-batch-group-text-and-image.json");
+        ((ObjectNode) body.get("messages").get(1)).put("id", "sibling-of-broken");
         ObjectNode broken = firstMessage(webhooks.load("03-document-pdf-group-no-link.json"));
         broken.put("id", "no-media-id");
         ((ObjectNode) broken.get("document")).remove("id");
@@ -145,7 +148,7 @@ class MediaStorageTest extends ConnectorTestSupport {
         HttpResponse<?> response = postAndAwait(body, 1);
 
         assertThat(response.body().toString()).isEqualTo("{\"accepted\":1}");
-        assertThat(stored("ORCHID-Q7K2P/image/2025/08/08/Bt2bYl0MnR3xF-gS4Bq53b8oQfNQ-A0nWqJw.jpg")).exists();
+        assertThat(stored("ORCHID-Q7K2P/image/2025/08/08/sibling-of-broken.jpg")).exists();
         assertThat(filesUnderWorkDir()).noneMatch(f -> f.contains("no-media-id"));
     }
 
@@ -178,10 +181,10 @@ class MediaStorageTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         assertNothingStoredFor("sha-mismatch");
-        // both sources were tried: the link, then Get Media
+        // both sources were tried, the link then Get Media, on each of the 3 attempts
         String mediaId = firstMedia(body).get("id").asText();
-        assertThat(WHAPI.requestsFor("link", mediaId)).hasSize(1);
-        assertThat(WHAPI.requestsFor("gateway", mediaId)).hasSize(1);
+        assertThat(WHAPI.requestsFor("link", mediaId)).hasSize(3);
+        assertThat(WHAPI.requestsFor("gateway", mediaId)).hasSize(3);
     }
 
     @Test
@@ -210,7 +213,7 @@ class MediaStorageTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         assertNothingStoredFor("truncated");
-        assertThat(WHAPI.requestsFor("gateway", mediaId)).hasSize(1);
+        assertThat(WHAPI.requestsFor("gateway", mediaId)).hasSize(3);
     }
 
     @Test
@@ -226,9 +229,9 @@ class MediaStorageTest extends ConnectorTestSupport {
 
         Path file = stored("_/document/2025/02/15/_.pdf");
         assertThat(file).exists();
-        assertThat(file.toRealPath()).startsWith(MEDIA_ROOT.toRealPath());
+        assertThat(file.toRealPath()).startsWith(mediaRoot().toRealPath());
         assertThat(sidecar("_/document/2025/02/15/_.pdf").get("file_name").asText()).isEqualTo("../../x.pdf");
-        assertThat(WORK_DIR.getParent().resolve("x.pdf")).doesNotExist();
+        assertThat(workDir.getParent().resolve("x.pdf")).doesNotExist();
     }
 
     @Test
@@ -246,11 +249,12 @@ class MediaStorageTest extends ConnectorTestSupport {
     @Test
     void sidecarDescribesTheMessage() throws IOException {
         ObjectNode body = webhooks.load("01-image-private-with-link.json");
+        firstMessage(body).put("id", "sidecar-check");
 
         postAndAwait(body, 1);
 
-        JsonNode sidecar = sidecar("ORCHID-Q7K2P/image/2025/08/05/OjI5zPXtkQlm6g-gOWFdSGxaw.jpg");
-        assertThat(sidecar.get("message_id").asText()).isEqualTo("OjI5zPXtkQlm6g-gOWFdSGxaw");
+        JsonNode sidecar = sidecar("ORCHID-Q7K2P/image/2025/08/05/sidecar-check.jpg");
+        assertThat(sidecar.get("message_id").asText()).isEqualTo("sidecar-check");
         assertThat(sidecar.get("channel_id").asText()).isEqualTo("ORCHID-Q7K2P");
         assertThat(sidecar.get("chat_id").asText()).isEqualTo("15550100123@s.whatsapp.net");
         assertThat(sidecar.get("from").asText()).isEqualTo("15550100123");
@@ -302,12 +306,14 @@ class MediaStorageTest extends ConnectorTestSupport {
                 .until(() -> Files.exists(stored(key + ".json")));
     }
 
-    private static JsonNode sidecar(String key) throws IOException {
+    private JsonNode sidecar(String key) throws IOException {
         return JSON.readTree(stored(key + ".json").toFile());
     }
 
-    private static void assertNothingStoredFor(String messageId) {
-        assertThat(filesUnderWorkDir()).noneMatch(f -> f.contains(messageId));
+    /** Not in the sink, no staging leftover: the message is in the dead-letter store instead. */
+    private void assertNothingStoredFor(String messageId) {
+        assertThat(filesUnderWorkDir()).noneMatch(f -> f.startsWith("media/") && f.contains(messageId));
         assertThat(filesUnderWorkDir()).noneMatch(f -> f.startsWith("staging/"));
+        assertThat(filesUnderWorkDir()).contains("dead-letter/ORCHID-Q7K2P_" + messageId + ".json");
     }
 }

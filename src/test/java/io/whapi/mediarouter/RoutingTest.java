@@ -21,7 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 })
 class RoutingTest extends ConnectorTestSupport {
 
-    private static final Path ARCHIVE = WORK_DIR.resolve("archive");
+
+    private Path archive() {
+        return workDir.resolve("archive");
+    }
 
     @Test
     void typeRoutedToNoneIsNeitherFetchedNorStored() {
@@ -42,9 +45,9 @@ class RoutingTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         String key = "ORCHID-Q7K2P/document/2025/08/06/small-document.docx";
-        assertThat(ARCHIVE.resolve(key)).exists();
-        assertThat(ARCHIVE.resolve(key + ".json")).exists();
-        assertThat(MEDIA_ROOT.resolve(key)).doesNotExist();
+        assertThat(archive().resolve(key)).exists();
+        assertThat(archive().resolve(key + ".json")).exists();
+        assertThat(mediaRoot().resolve(key)).doesNotExist();
     }
 
     @Test
@@ -56,8 +59,8 @@ class RoutingTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         String key = "ORCHID-Q7K2P/document/2025/02/15/large-document.pdf";
-        assertThat(ARCHIVE.resolve(key)).exists();
-        assertThat(MEDIA_ROOT.resolve(key)).exists();
+        assertThat(archive().resolve(key)).exists();
+        assertThat(mediaRoot().resolve(key)).exists();
         // downloaded once, whatever the number of sinks
         assertThat(WHAPI.requests()).hasSize(1);
     }
@@ -69,8 +72,8 @@ class RoutingTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        assertThat(MEDIA_ROOT.resolve("ORCHID-Q7K2P/image/2024/06/25/default-image.jpg")).exists();
-        assertThat(ARCHIVE.resolve("ORCHID-Q7K2P/image/2024/06/25/default-image.jpg")).doesNotExist();
+        assertThat(mediaRoot().resolve("ORCHID-Q7K2P/image/2024/06/25/default-image.jpg")).exists();
+        assertThat(archive().resolve("ORCHID-Q7K2P/image/2024/06/25/default-image.jpg")).doesNotExist();
     }
 
     @Test

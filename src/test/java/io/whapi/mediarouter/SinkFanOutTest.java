@@ -212,12 +212,12 @@ class SinkFanOutTest extends ConnectorTestSupport {
     }
 
     /** The object at the key in the sink, or null when it has none. */
-    private static byte[] read(String sink, String key) throws IOException {
+    private byte[] read(String sink, String key) throws IOException {
         if (sink.equals("s3")) {
             return S3.exists(key) ? S3.object(key) : null;
         }
         Map<String, Path> roots = Map.of(
-                "file", MEDIA_ROOT,
+                "file", mediaRoot(),
                 "ftp", SERVERS.ftpHome.resolve("inbox"),
                 "ftps", SERVERS.ftpsHome.resolve("inbox"),
                 "sftp", SERVERS.sftpHome.resolve("inbox"));

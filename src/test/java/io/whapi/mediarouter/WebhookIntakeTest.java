@@ -76,6 +76,7 @@ class WebhookIntakeTest extends ConnectorTestSupport {
     @Test
     void putRedeliveryIsAccepted() {
         ObjectNode body = webhooks.load("02-image-private-no-link.json");
+        Webhooks.firstMessage(body).put("id", "put-redelivery");
         ((ObjectNode) body.get("event")).remove("event");
         ((ObjectNode) body.get("event")).put("method", "put");
 
@@ -109,9 +110,12 @@ class WebhookIntakeTest extends ConnectorTestSupport {
 
     @Test
     void healthIsUpOnceRoutesHaveStarted() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build());
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build();
+        // readiness includes the queue consumer, UP once it has read the queue folder
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> send(health).statusCode() == 200);
+        HttpResponse<String> response = send(health);
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"UP\"");
     }
 }

@@ -32,6 +32,12 @@ public class StagingArea {
 
     public StagingArea(@Value("${media.work-dir}") Path workDir) throws IOException {
         this.stagingDir = Files.createDirectories(workDir.resolve("staging"));
+        // a crash mid-download leaves a part file that nothing refers to: its message is still queued
+        try (var leftovers = Files.newDirectoryStream(stagingDir, "*.part")) {
+            for (Path leftover : leftovers) {
+                delete(leftover);
+            }
+        }
     }
 
     /**

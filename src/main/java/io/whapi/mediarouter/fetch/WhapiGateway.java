@@ -17,7 +17,7 @@ public class WhapiGateway {
     /** The Authorization header for Get Media of this message's channel. */
     public String authorization(MediaMessage media) {
         if (token.isEmpty()) {
-            throw new IllegalStateException("whapi.token (WHAPI_TOKEN) is not set, so Get Media cannot fetch media "
+            throw new MissingTokenException("whapi.token (WHAPI_TOKEN) is not set, so Get Media cannot fetch media "
                     + media.mediaId() + (media.hasLink() ? " after its link failed" : ", which has no link"));
         }
         return "Bearer " + token;

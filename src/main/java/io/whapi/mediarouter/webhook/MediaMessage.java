@@ -1,5 +1,7 @@
 package io.whapi.mediarouter.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * One media message of a Whapi webhook, reduced to what routing, fetching and storing need.
  * Built by {@link WebhookParser}; immutable, so it can cross threads and (later) a queue.
@@ -9,6 +11,7 @@ package io.whapi.mediarouter.webhook;
  * @param sha256    Base64 SHA-256 announced by Whapi, or null when absent
  * @param link      public download URL (Auto Download on), or null
  * @param fileName  the sender's file name (documents), untrusted, or null
+ * @param original  the message as the webhook carried it, kept for the dead-letter store
  */
 public record MediaMessage(
         String channelId,
@@ -24,7 +27,8 @@ public record MediaMessage(
         String sha256,
         String link,
         String fileName,
-        String caption) {
+        String caption,
+        JsonNode original) {
 
     /** Size used by routing rules: the announced size, or 0 when Whapi did not say. */
     public long announcedSize() {

@@ -116,7 +116,8 @@ public class WebhookParser {
                 text(file, "sha256"),
                 text(file, "link"),
                 file.hasNonNull("file_name") ? text(file, "file_name") : text(file, "filename"),
-                text(file, "caption"));
+                text(file, "caption"),
+                message);
     }
 
     /**

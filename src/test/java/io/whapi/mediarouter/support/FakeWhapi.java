@@ -23,7 +23,7 @@ public final class FakeWhapi implements AutoCloseable {
 
     public static final String TOKEN = "test-token-7f3a9c";
 
-    public enum Behaviour { SERVE, FORBIDDEN, NOT_FOUND, TRUNCATE, CORRUPT }
+    public enum Behaviour { SERVE, FORBIDDEN, NOT_FOUND, SERVER_ERROR, TOO_MANY_REQUESTS, TRUNCATE, CORRUPT }
 
     public record Request(String host, String path, Map<String, List<String>> headers) {
 
@@ -39,6 +39,7 @@ public final class FakeWhapi implements AutoCloseable {
     private final Map<String, byte[]> fixedBytes = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> linkBehaviour = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> gatewayBehaviour = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<Behaviour>> gatewaySequences = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final HttpServer gateway;
     private final HttpServer links;
@@ -100,6 +101,11 @@ public final class FakeWhapi implements AutoCloseable {
         gatewayBehaviour.put(mediaId, behaviour);
     }
 
+    /** Get Media answers these, one per request, then serves normally. */
+    public void onGatewayInTurn(String mediaId, Behaviour... behaviours) {
+        gatewaySequences.put(mediaId, new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(behaviours)));
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -113,6 +119,7 @@ public final class FakeWhapi implements AutoCloseable {
         requests.clear();
         linkBehaviour.clear();
         gatewayBehaviour.clear();
+        gatewaySequences.clear();
     }
 
     private void handle(String host, HttpExchange exchange) throws IOException {
@@ -124,12 +131,21 @@ public final class FakeWhapi implements AutoCloseable {
             Long size = sizes.get(mediaId);
             boolean authorized = host.equals("link") || ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
             Behaviour behaviour = (host.equals("link") ? linkBehaviour : gatewayBehaviour).getOrDefault(mediaId, Behaviour.SERVE);
+            java.util.Queue<Behaviour> sequence = host.equals("gateway") ? gatewaySequences.get(mediaId) : null;
+            if (sequence != null && !sequence.isEmpty()) {
+                behaviour = sequence.poll();
+            }
             if (!authorized) {
                 exchange.sendResponseHeaders(401, -1);
             } else if (size == null || behaviour == Behaviour.NOT_FOUND) {
                 exchange.sendResponseHeaders(404, -1);
             } else if (behaviour == Behaviour.FORBIDDEN) {
                 exchange.sendResponseHeaders(403, -1);
+            } else if (behaviour == Behaviour.SERVER_ERROR) {
+                exchange.sendResponseHeaders(500, -1);
+            } else if (behaviour == Behaviour.TOO_MANY_REQUESTS) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                exchange.sendResponseHeaders(429, -1);
             } else {
                 exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
                 exchange.sendResponseHeaders(200, size);

@@ -1,0 +1,42 @@
+package io.whapi.mediarouter.deadletter;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.storage.StorageKeys;
+import io.whapi.mediarouter.webhook.MediaMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * A media message that could not be stored, as one JSON file in {@code {work-dir}/dead-letter/}:
+ * the message (as queued), which sinks failed, the last error, the attempts and when. Its
+ * {@code media} field is a queue entry's, so moving the file into the queue folder replays it.
+ * Holds no secret: the message is the webhook's, the error a message of ours or a store's.
+ */
+@Component
+public class DeadLetters {
+
+    private final ObjectMapper json;
+
+    public DeadLetters(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public String entry(MediaMessage media, List<String> failedSinks, String error, Integer retries) throws JsonProcessingException {
+        ObjectNode entry = json.createObjectNode();
+        entry.set("media", json.valueToTree(media));
+        entry.set("failed_sinks", json.valueToTree(failedSinks == null ? List.of() : failedSinks));
+        entry.put("error", error);
+        entry.put("attempts", retries == null ? 1 : retries + 1);
+        entry.put("message_timestamp", Instant.ofEpochSecond(media.timestamp()).toString());
+        entry.put("dead_lettered_at", Instant.now().toString());
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(entry);
+    }
+
+    public String fileName(MediaMessage media) {
+        return StorageKeys.segment(media.channelId()) + "_" + StorageKeys.segment(media.messageId()) + ".json";
+    }
+}

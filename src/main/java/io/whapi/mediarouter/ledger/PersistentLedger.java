@@ -1,0 +1,158 @@
+package io.whapi.mediarouter.ledger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * A set of keys that survives restarts and forgets each key after a time to live: an
+ * append-only log ({@code +millis key} to add, {@code -millis key} to remove), fsynced on every
+ * change, compacted (expired and removed keys dropped) each time it is opened. Used as Camel's
+ * idempotent repository for webhook messages and as the record of which sink has which media.
+ */
+public class PersistentLedger extends ServiceSupport implements IdempotentRepository {
+
+    private final Path file;
+    private final Duration timeToLive;
+    private final Clock clock;
+    private final Map<String, Long> entries = new ConcurrentHashMap<>();
+    private FileChannel log;
+
+    public PersistentLedger(Path file, Duration timeToLive) {
+        this(file, timeToLive, Clock.systemUTC());
+    }
+
+    PersistentLedger(Path file, Duration timeToLive, Clock clock) {
+        this.file = file;
+        this.timeToLive = timeToLive;
+        this.clock = clock;
+        open();
+    }
+
+    private synchronized void open() {
+        try {
+            Files.createDirectories(file.getParent());
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    replay(line);
+                }
+            }
+            long oldest = clock.millis() - timeToLive.toMillis();
+            entries.values().removeIf(added -> added < oldest);
+            compact();
+            log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the ledger " + file, e);
+        }
+    }
+
+    private void replay(String line) {
+        int space = line.indexOf(' ');
+        if (line.length() < 3 || space < 0) {
+            return; // a line cut by a crash mid-write
+        }
+        String key = URLDecoder.decode(line.substring(space + 1), StandardCharsets.UTF_8);
+        try {
+            long millis = Long.parseLong(line.substring(1, space));
+            if (line.charAt(0) == '+') {
+                entries.put(key, millis);
+            } else if (line.charAt(0) == '-') {
+                entries.remove(key);
+            }
+        } catch (NumberFormatException e) {
+            // a line cut by a crash mid-write
+        }
+    }
+
+    private void compact() throws IOException {
+        List<String> lines = new ArrayList<>();
+        entries.forEach((key, millis) -> lines.add(line('+', millis, key).stripTrailing()));
+        Path compacted = file.resolveSibling(file.getFileName() + ".compacting");
+        Files.write(compacted, lines, StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(compacted, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String line(char op, long millis, String key) {
+        return op + Long.toString(millis) + ' ' + URLEncoder.encode(key, StandardCharsets.UTF_8) + '\n';
+    }
+
+    private void append(char op, long millis, String key) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(line(op, millis, key).getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                log.write(bytes);
+            }
+            log.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the ledger " + file, e);
+        }
+    }
+
+    private boolean live(String key) {
+        Long added = entries.get(key);
+        return added != null && added >= clock.millis() - timeToLive.toMillis();
+    }
+
+    @Override
+    public synchronized boolean add(String key) {
+        if (live(key)) {
+            return false;
+        }
+        long now = clock.millis();
+        append('+', now, key);
+        entries.put(key, now);
+        return true;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return live(key);
+    }
+
+    @Override
+    public synchronized boolean remove(String key) {
+        if (entries.remove(key) == null) {
+            return false;
+        }
+        append('-', clock.millis(), key);
+        return true;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public synchronized void clear() {
+        entries.keySet().forEach(key -> append('-', clock.millis(), key));
+        entries.clear();
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (log != null) {
+            log.close();
+        }
+    }
+}

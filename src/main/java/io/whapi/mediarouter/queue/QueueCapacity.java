@@ -1,0 +1,36 @@
+package io.whapi.mediarouter.queue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Whether the queue folder can take more webhooks: it is a folder, and the disk has room. */
+@Component
+public class QueueCapacity {
+
+    private final Path queueDir;
+    private final long minFreeBytes;
+
+    public QueueCapacity(@Value("${media.work-dir}") Path workDir, @Value("${media.queue.min-free-bytes}") long minFreeBytes) {
+        this.queueDir = workDir.resolve("queue");
+        this.minFreeBytes = minFreeBytes;
+    }
+
+    public void checkAcceptingWork() {
+        if (!Files.isDirectory(queueDir)) {
+            throw new QueueUnavailableException("the queue folder " + queueDir + " is not a folder");
+        }
+        try {
+            long free = Files.getFileStore(queueDir).getUsableSpace();
+            if (free < minFreeBytes) {
+                throw new QueueUnavailableException("only " + free + " bytes free in " + queueDir
+                        + ", under media.queue.min-free-bytes (" + minFreeBytes + ")");
+            }
+        } catch (IOException e) {
+            throw new QueueUnavailableException("cannot read the free space of " + queueDir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.whapi.mediarouter;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
+import io.whapi.mediarouter.support.SampleMedia;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import static io.whapi.mediarouter.support.Webhooks.firstMedia;
+import static io.whapi.mediarouter.support.Webhooks.firstMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Nothing lost, nothing twice: the queue, the ledgers, retries and the dead-letter store. */
+@TestPropertySource(properties = {
+        "media.sinks.flaky.uri=file:${media.work-dir}/flaky",
+        "media.routing.sticker=file,flaky",
+        "media.sink-retry.max-redeliveries=1",
+        "media.sink-retry.initial-delay=10",
+})
+class DurabilityTest extends ConnectorTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A no-link image (Get Media only) under a message and media id of the test's own. */
+    private ObjectNode image(String messageId) {
+        ObjectNode body = webhooks.load("02-image-private-no-link.json");
+        firstMessage(body).put("id", messageId);
+        ObjectNode media = firstMedia(body);
+        media.put("id", "jpeg-" + messageId);
+        media.put("sha256", SampleMedia.sha256("jpeg-" + messageId, 25950));
+        WHAPI.serve("jpeg-" + messageId, 25950);
+        return body;
+    }
+
+    private String key(String messageId) {
+        return "ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg";
+    }
+
+    @Test
+    void aRedeliveredWebhookDownloadsAndStoresNothingNew() throws IOException {
+        ObjectNode body = image("redelivered");
+        postAndAwait(body, 1);
+        FileTime stored = Files.getLastModifiedTime(stored(key("redelivered")));
+
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> again = post(body.toString(), "application/json");
+            assertThat(again.statusCode()).isEqualTo(200);
+        }
+
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-redelivered")).hasSize(1);
+        assertThat(Files.getLastModifiedTime(stored(key("redelivered")))).isEqualTo(stored);
+        assertThat(filesUnderWorkDir()).noneMatch(f -> f.startsWith("queue/") && f.endsWith(".json"));
+    }
+
+    @Test
+    void sixConcurrentDeliveriesOfOneWebhookDownloadOnce() {
+        ObjectNode body = image("concurrent");
+
+        List<CompletableFuture<HttpResponse<String>>> posts = IntStream.range(0, 6)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> post(body.toString(), "application/json")))
+                .toList();
+        posts.forEach(p -> assertThat(p.join().statusCode()).isEqualTo(200));
+        awaitProcessed(1);
+
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-concurrent")).hasSize(1);
+        assertThat(stored(key("concurrent"))).exists();
+    }
+
+    @Test
+    void serverErrorsAreRetriedUntilTheDownloadWorks() throws IOException {
+        ObjectNode body = image("two-500s");
+        WHAPI.onGatewayInTurn("jpeg-two-500s", Behaviour.SERVER_ERROR, Behaviour.SERVER_ERROR);
+
+        postAndAwait(body, 1);
+
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-two-500s")).hasSize(3);
+        assertThat(Files.readAllBytes(stored(key("two-500s")))).isEqualTo(SampleMedia.bytes("jpeg-two-500s", 25950));
+    }
+
+    @Test
+    void tooManyRequestsIsRetried() {
+        ObjectNode body = image("one-429");
+        WHAPI.onGatewayInTurn("jpeg-one-429", Behaviour.TOO_MANY_REQUESTS);
+
+        postAndAwait(body, 1);
+
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-one-429")).hasSize(2);
+        assertThat(stored(key("one-429"))).exists();
+    }
+
+    @Test
+    void truncatedThenGoodIsStoredOnceIntact() throws IOException {
+        ObjectNode body = image("truncated-then-good");
+        WHAPI.onGatewayInTurn("jpeg-truncated-then-good", Behaviour.TRUNCATE);
+
+        postAndAwait(body, 1);
+
+        assertThat(Files.readAllBytes(stored(key("truncated-then-good"))))
+                .isEqualTo(SampleMedia.bytes("jpeg-truncated-then-good", 25950));
+        assertThat(filesUnderWorkDir()).noneMatch(f -> f.contains("dead-letter/") && f.contains("truncated-then-good"));
+    }
+
+    @Test
+    void corruptedThenGoodIsStoredOnceIntact() throws IOException {
+        ObjectNode body = image("corrupt-then-good");
+        WHAPI.onGatewayInTurn("jpeg-corrupt-then-good", Behaviour.CORRUPT);
+
+        postAndAwait(body, 1);
+
+        assertThat(Files.readAllBytes(stored(key("corrupt-then-good"))))
+                .isEqualTo(SampleMedia.bytes("jpeg-corrupt-then-good", 25950));
+    }
+
+    @Test
+    void notFoundGoesToTheDeadLetterStoreAfterOneAttempt() throws IOException {
+        ObjectNode body = image("not-found");
+        WHAPI.onGateway("jpeg-not-found", Behaviour.NOT_FOUND);
+
+        postAndAwait(body, 1);
+
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-not-found")).hasSize(1);
+        Path deadLetter = workDir.resolve("dead-letter/ORCHID-Q7K2P_not-found.json");
+        JsonNode entry = JSON.readTree(deadLetter.toFile());
+        assertThat(entry.at("/media/messageId").asText()).isEqualTo("not-found");
+        assertThat(entry.at("/media/original/id").asText()).isEqualTo("not-found");
+        assertThat(entry.get("error").asText()).contains("404");
+        assertThat(entry.get("attempts").asInt()).isEqualTo(1);
+        assertThat(entry.has("dead_lettered_at")).isTrue();
+        assertThat(Files.readString(deadLetter)).doesNotContain(FakeWhapi.TOKEN);
+        assertThat(stored(key("not-found"))).doesNotExist();
+    }
+
+    @Test
+    void aDeadLetteredMessageIsProcessedAgainWhenTheGatewayRedeliversIt() {
+        ObjectNode body = image("redelivered-after-failure");
+        WHAPI.onGateway("jpeg-redelivered-after-failure", Behaviour.NOT_FOUND);
+        postAndAwait(body, 1);
+        assertThat(stored(key("redelivered-after-failure"))).doesNotExist();
+
+        WHAPI.reset();
+        postAndAwait(body, 1);
+
+        assertThat(stored(key("redelivered-after-failure"))).exists();
+    }
+
+    @Test
+    void movingADeadLetterIntoTheQueueReplaysIt() throws IOException {
+        ObjectNode body = image("replayed");
+        WHAPI.onGateway("jpeg-replayed", Behaviour.NOT_FOUND);
+        postAndAwait(body, 1);
+        Path deadLetter = workDir.resolve("dead-letter/ORCHID-Q7K2P_replayed.json");
+        assertThat(deadLetter).exists();
+
+        WHAPI.reset();
+        completionsReset();
+        Files.move(deadLetter, workDir.resolve("queue/replayed.json"));
+        awaitProcessed(1);
+
+        assertThat(Files.readAllBytes(stored(key("replayed")))).isEqualTo(SampleMedia.bytes("jpeg-replayed", 25950));
+    }
+
+    @Test
+    void aReplayWritesOnlyToTheSinksThatLackTheMedia() throws IOException {
+        // the flaky sink's folder is a regular file: it cannot store anything until fixed
+        Path flaky = workDir.resolve("flaky");
+        Files.writeString(flaky, "not a folder");
+        ObjectNode body = webhooks.load("08-sticker-private-with-link.json");
+        firstMessage(body).put("id", "partly-stored");
+        postAndAwait(body, 1);
+        String key = "ORCHID-Q7K2P/sticker/2025/08/07/partly-stored.webp";
+        Path deadLetter = workDir.resolve("dead-letter/ORCHID-Q7K2P_partly-stored.json");
+        JsonNode failedSinks = JSON.readTree(deadLetter.toFile()).get("failed_sinks");
+        assertThat(failedSinks).hasSize(1);
+        assertThat(failedSinks.get(0).asText()).startsWith("flaky: ");
+        FileTime firstWrite = Files.getLastModifiedTime(stored(key));
+
+        Files.delete(flaky);
+        completionsReset();
+        Files.move(deadLetter, workDir.resolve("queue/partly-stored.json"));
+        awaitProcessed(1);
+
+        assertThat(workDir.resolve("flaky").resolve(key)).exists();
+        assertThat(Files.getLastModifiedTime(stored(key))).as("the file sink already had it").isEqualTo(firstWrite);
+    }
+
+    @Test
+    void aQueueThatCannotBeWrittenAnswers503() throws IOException {
+        Path queue = workDir.resolve("queue");
+        Path aside = workDir.resolve("queue-aside");
+        Files.move(queue, aside);
+        Files.writeString(queue, "a regular file where the queue folder should be");
+        try {
+            HttpResponse<String> response = post(image("queue-unwritable").toString(), "application/json");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            Files.delete(queue);
+            Files.move(aside, queue);
+        }
+        // not marked as taken in: the gateway's retry is processed
+        postAndAwait(image("queue-unwritable"), 1);
+        assertThat(stored(key("queue-unwritable"))).exists();
+    }
+}
