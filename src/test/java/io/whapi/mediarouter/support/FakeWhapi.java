@@ -23,7 +23,7 @@ public final class FakeWhapi implements AutoCloseable {
 
     public static final String TOKEN = "test-token-7f3a9c";
 
-    public enum Behaviour { SERVE, FORBIDDEN, NOT_FOUND, SERVER_ERROR, TOO_MANY_REQUESTS, TRUNCATE, CORRUPT }
+    public enum Behaviour { SERVE, SLOW, FORBIDDEN, NOT_FOUND, SERVER_ERROR, TOO_MANY_REQUESTS, TRUNCATE, CORRUPT }
 
     public record Request(String host, String path, Map<String, List<String>> headers) {
 
@@ -158,6 +158,13 @@ public final class FakeWhapi implements AutoCloseable {
                     body.flush();
                     // closing a fixed-length body before its length drops the connection mid-body
                     throw new IOException("truncated on purpose");
+                } else if (behaviour == Behaviour.SLOW) {
+                    // about 1 MB/s, so that a test can act while downloads are in flight
+                    for (long sent = 0; sent < size; sent += 65536) {
+                        SampleMedia.writeRange(mediaId, sent, Math.min(size, sent + 65536), body);
+                        body.flush();
+                        sleep(60);
+                    }
                 } else if (fixedBytes.containsKey(mediaId)) {
                     body.write(fixedBytes.get(mediaId));
                 } else {
@@ -166,6 +173,15 @@ public final class FakeWhapi implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away, or a truncation on purpose: the connection is dropped
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

@@ -35,6 +35,16 @@ public final class SampleMedia {
         }
     }
 
+    /** Writes bytes {@code from} (inclusive) to {@code to} (exclusive) of the sample. */
+    public static void writeRange(String mediaId, long from, long to, OutputStream out) throws IOException {
+        byte[] unit = unit(mediaId);
+        byte[] chunk = new byte[(int) (to - from)];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = unit[(int) ((from + i) % unit.length)];
+        }
+        out.write(chunk);
+    }
+
     public static byte[] bytes(String mediaId, int size) {
         byte[] unit = unit(mediaId);
         byte[] bytes = new byte[size];

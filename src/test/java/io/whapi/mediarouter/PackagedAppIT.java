@@ -1,0 +1,181 @@
+package io.whapi.mediarouter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.AppProcess;
+import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
+import io.whapi.mediarouter.support.SampleMedia;
+import io.whapi.mediarouter.support.Webhooks;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged jar as its own process: what must hold across a crash, a stop and a small heap. */
+class PackagedAppIT {
+
+    static final FakeWhapi WHAPI = FakeWhapi.start();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final int TWO_MB = 2 * 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    Path workDir;
+
+    @BeforeEach
+    void freshWorkDir() {
+        workDir = dir.resolve("work");
+        WHAPI.reset();
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        WHAPI.close();
+    }
+
+    private AppProcess app(String heap) {
+        return new AppProcess(workDir, heap, "--whapi.gateway-url=" + WHAPI.gatewayUrl(), "--whapi.token=" + FakeWhapi.TOKEN);
+    }
+
+    /** One webhook with several no-link images of the given size, each served slowly by Get Media. */
+    private ObjectNode slowBatch(String prefix, int count, int size) {
+        Webhooks webhooks = new Webhooks(WHAPI);
+        ObjectNode body = webhooks.load("02-image-private-no-link.json");
+        ArrayNode messages = (ArrayNode) body.get("messages");
+        ObjectNode template = (ObjectNode) messages.remove(0);
+        for (int i = 0; i < count; i++) {
+            ObjectNode message = template.deepCopy();
+            message.put("id", prefix + "-" + i);
+            ObjectNode image = (ObjectNode) message.get("image");
+            image.put("id", "jpeg-" + prefix + "-" + i);
+            image.put("file_size", size);
+            image.put("sha256", SampleMedia.sha256("jpeg-" + prefix + "-" + i, size));
+            WHAPI.serve("jpeg-" + prefix + "-" + i, size);
+            WHAPI.onGateway("jpeg-" + prefix + "-" + i, Behaviour.SLOW);
+            messages.add(message);
+        }
+        return body;
+    }
+
+    private static void post(AppProcess app, ObjectNode body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(app.url("/webhooks/whapi")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private Path stored(String messageId) {
+        return workDir.resolve("media/ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg");
+    }
+
+    private void assertAllStoredIntact(String prefix, int count, int size) throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (int i = 0; i < count; i++) {
+                if (!Files.exists(stored(prefix + "-" + i).resolveSibling(prefix + "-" + i + ".jpg.json"))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        for (int i = 0; i < count; i++) {
+            assertThat(Files.readAllBytes(stored(prefix + "-" + i))).isEqualTo(SampleMedia.bytes("jpeg-" + prefix + "-" + i, size));
+        }
+        assertThat(filesIn("staging")).isEmpty();
+        assertThat(filesIn("dead-letter")).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> filesIn("queue").isEmpty());
+    }
+
+    private List<Path> filesIn(String folder) throws IOException {
+        Path path = workDir.resolve(folder);
+        if (!Files.isDirectory(path)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            return new ArrayList<>(files.filter(Files::isRegularFile).toList());
+        }
+    }
+
+    @Test
+    void mediaAcknowledgedBeforeAKillMinus9AreAllStoredAfterRestart() throws Exception {
+        AppProcess app = app("256m").start();
+        post(app, slowBatch("killed", 6, TWO_MB));
+        // downloads are under way (4 at a time), none can have finished
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> WHAPI.requests().size() >= 4);
+
+        app.kill();
+        WHAPI.reset();
+        AppProcess restarted = app("256m").start();
+        try {
+            assertAllStoredIntact("killed", 6, TWO_MB);
+        } finally {
+            restarted.terminate();
+        }
+    }
+
+    @Test
+    void mediaInWorkAtSigtermAreAllStoredOnceRestarted() throws Exception {
+        AppProcess app = app("256m").start();
+        post(app, slowBatch("stopped", 6, TWO_MB));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> WHAPI.requests().size() >= 4);
+
+        app.terminate();
+        AppProcess restarted = app("256m").start();
+        try {
+            assertAllStoredIntact("stopped", 6, TWO_MB);
+        } finally {
+            restarted.terminate();
+        }
+    }
+
+    @Test
+    void aOneGibibyteVideoPassesThroughA256MegabyteHeap() throws Exception {
+        long size = 1024L * 1024 * 1024;
+        ObjectNode body = new Webhooks(WHAPI).load("07-video-group-with-link.json");
+        ObjectNode message = Webhooks.firstMessage(body);
+        message.put("id", "one-gibibyte");
+        ObjectNode video = Webhooks.firstMedia(body);
+        video.remove("link");
+        video.put("id", "mp4-one-gibibyte");
+        video.put("file_size", size);
+        String sha256 = SampleMedia.sha256("mp4-one-gibibyte", size);
+        video.put("sha256", sha256);
+        WHAPI.serve("mp4-one-gibibyte", size);
+        AppProcess app = app("256m").start();
+        try {
+            post(app, body);
+
+            Path stored = workDir.resolve("media/ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
+            Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Files.exists(stored.resolveSibling("one-gibibyte.mp4.json")));
+            assertThat(Files.size(stored)).isEqualTo(size);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(stored), digest)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            assertThat(java.util.Base64.getEncoder().encodeToString(digest.digest())).isEqualTo(sha256);
+            assertThat(app.isAlive()).isTrue();
+        } finally {
+            app.terminate();
+        }
+    }
+}

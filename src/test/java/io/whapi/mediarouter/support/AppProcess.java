@@ -1,0 +1,104 @@
+package io.whapi.mediarouter.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar as its own JVM, as an operator runs it; killed or stopped like one. */
+public final class AppProcess {
+
+    private final Path workDir;
+    private final List<String> arguments;
+    private final String heap;
+    private final int port = FakeWhapi.closedPort();
+    private Process process;
+
+    public AppProcess(Path workDir, String heap, String... arguments) {
+        this.workDir = workDir;
+        this.heap = heap;
+        this.arguments = List.of(arguments);
+    }
+
+    public AppProcess start() {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-jar", System.getProperty("app.jar", "target/whapi-media-router-0.1.0-SNAPSHOT.jar"),
+                "--server.port=" + port,
+                "--media.work-dir=" + workDir,
+                "--media.queue.poll-delay=50"));
+        command.addAll(arguments);
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolveSibling(workDir.getFileName() + ".log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitHealthy();
+        return this;
+    }
+
+    private void awaitHealthy() {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the app exited with " + process.exitValue() + "; see its log beside " + workDir);
+            }
+            try {
+                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/health"))).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause();
+        }
+        throw new IllegalStateException("the app did not become healthy");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as a crash or an OOM killer. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as an orchestrator stops a container; waits for the exit. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+}
