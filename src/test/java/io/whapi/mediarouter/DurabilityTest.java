@@ -90,13 +90,16 @@ class DurabilityTest extends ConnectorTestSupport {
     }
 
     @Test
-    void tooManyRequestsIsRetried() {
+    void tooManyRequestsIsRetriedAfterTheDelayTheGatewayAskedFor() {
         ObjectNode body = image("one-429");
         WHAPI.onGatewayInTurn("jpeg-one-429", Behaviour.TOO_MANY_REQUESTS);
 
         postAndAwait(body, 1);
 
-        assertThat(WHAPI.requestsFor("gateway", "jpeg-one-429")).hasSize(2);
+        List<FakeWhapi.Request> requests = WHAPI.requestsFor("gateway", "jpeg-one-429");
+        assertThat(requests).hasSize(2);
+        // Retry-After: 1, where the test's own backoff is 50 ms
+        assertThat(java.time.Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(950));
         assertThat(stored(key("one-429"))).exists();
     }
 

@@ -25,7 +25,7 @@ public final class FakeWhapi implements AutoCloseable {
 
     public enum Behaviour { SERVE, SLOW, FORBIDDEN, NOT_FOUND, SERVER_ERROR, TOO_MANY_REQUESTS, TRUNCATE, CORRUPT }
 
-    public record Request(String host, String path, Map<String, List<String>> headers) {
+    public record Request(String host, String path, Map<String, List<String>> headers, java.time.Instant at) {
 
         public String header(String name) {
             return headers.entrySet().stream()
@@ -125,7 +125,7 @@ public final class FakeWhapi implements AutoCloseable {
     private void handle(String host, HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            requests.add(new Request(host, path, Map.copyOf(exchange.getRequestHeaders())));
+            requests.add(new Request(host, path, Map.copyOf(exchange.getRequestHeaders()), java.time.Instant.now()));
             String name = path.substring(path.lastIndexOf('/') + 1);
             String mediaId = host.equals("link") && name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
             Long size = sizes.get(mediaId);
