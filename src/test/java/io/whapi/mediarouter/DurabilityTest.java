@@ -199,6 +199,15 @@ class DurabilityTest extends ConnectorTestSupport {
     }
 
     @Test
+    void aFileInTheQueueThatIsNoQueueEntryIsSetAside() throws IOException {
+        Files.writeString(workDir.resolve("queue/stray.json"), "{ not json");
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.exists(workDir.resolve("dead-letter/unreadable/stray.json")));
+        assertThat(workDir.resolve("queue/stray.json")).doesNotExist();
+    }
+
+    @Test
     void aQueueThatCannotBeWrittenAnswers503() throws IOException {
         Path queue = workDir.resolve("queue");
         Path aside = workDir.resolve("queue-aside");

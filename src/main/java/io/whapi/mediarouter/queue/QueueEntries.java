@@ -28,11 +28,15 @@ public class QueueEntries {
         return json.writeValueAsString(entry);
     }
 
-    public MediaMessage fromJson(byte[] entry) throws IOException {
-        JsonNode media = json.readTree(entry).path("media");
-        if (!media.isObject()) {
-            throw new IOException("a queue entry without a media object");
+    public MediaMessage fromJson(byte[] entry) {
+        try {
+            JsonNode media = json.readTree(entry).path("media");
+            if (!media.isObject()) {
+                throw new UnreadableQueueEntryException("it has no media object");
+            }
+            return json.treeToValue(media, MediaMessage.class);
+        } catch (IOException e) {
+            throw new UnreadableQueueEntryException("it is not a queue entry's JSON");
         }
-        return json.treeToValue(media, MediaMessage.class);
     }
 }
