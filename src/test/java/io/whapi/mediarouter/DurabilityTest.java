@@ -35,13 +35,7 @@ class DurabilityTest extends ConnectorTestSupport {
 
     /** A no-link image (Get Media only) under a message and media id of the test's own. */
     private ObjectNode image(String messageId) {
-        ObjectNode body = webhooks.load("02-image-private-no-link.json");
-        firstMessage(body).put("id", messageId);
-        ObjectNode media = firstMedia(body);
-        media.put("id", "jpeg-" + messageId);
-        media.put("sha256", SampleMedia.sha256("jpeg-" + messageId, 25950));
-        WHAPI.serve("jpeg-" + messageId, 25950);
-        return body;
+        return webhooks.viaGetMedia("02-image-private-no-link.json", messageId, "jpeg-" + messageId, 25950);
     }
 
     private String key(String messageId) {

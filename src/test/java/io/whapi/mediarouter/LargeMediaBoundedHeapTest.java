@@ -1,13 +1,8 @@
 package io.whapi.mediarouter;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.S3ProxyServer;
@@ -18,7 +13,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static io.whapi.mediarouter.support.Webhooks.firstMedia;
-import static io.whapi.mediarouter.support.Webhooks.firstMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,35 +40,20 @@ class LargeMediaBoundedHeapTest extends ConnectorTestSupport {
     void hundredMegabyteVideoReachesFileAndS3MultipartThroughASmallHeap() throws Exception {
         long maxHeap = Runtime.getRuntime().maxMemory();
         assertThat(maxHeap).as("this test means something only with a heap smaller than the media").isLessThan(SIZE);
-        ObjectNode body = webhooks.load("07-video-group-with-link.json");
-        firstMessage(body).put("id", "hundred-megabytes");
-        ObjectNode media = firstMedia(body);
-        media.remove("link");
-        media.put("id", "mp4-hundred-megabytes");
-        media.put("file_size", SIZE);
-        String sha256 = SampleMedia.sha256("mp4-hundred-megabytes", SIZE);
-        media.put("sha256", sha256);
-        WHAPI.serve("mp4-hundred-megabytes", SIZE);
+        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "hundred-megabytes", "mp4-hundred-megabytes", SIZE);
+        String sha256 = firstMedia(body).get("sha256").asText();
 
         postAndAwait(body, 1);
 
         String key = "ORCHID-Q7K2P/video/2025/03/04/hundred-megabytes.mp4";
         assertThat(Files.size(stored(key))).isEqualTo(SIZE);
         try (InputStream object = S3.client().getObject(b -> b.bucket(S3ProxyServer.BUCKET).key(key))) {
-            assertThat(sha256(object)).isEqualTo(sha256);
+            assertThat(SampleMedia.sha256(object)).isEqualTo(sha256);
         }
         // a multipart upload's ETag is the hash of its parts' hashes, followed by -<number of parts>
         assertThat(S3.head(key).eTag()).endsWith("-4\"");
         System.out.printf("100 MiB video stored with a %d MiB heap; heap in use after the run %d MiB%n",
                 maxHeap >> 20, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
-    }
-
-    private static String sha256(InputStream in) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (DigestInputStream digesting = new DigestInputStream(in, digest)) {
-            digesting.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return Base64.getEncoder().encodeToString(digest.digest());
     }
 
 }

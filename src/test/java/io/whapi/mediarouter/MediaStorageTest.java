@@ -272,14 +272,7 @@ class MediaStorageTest extends ConnectorTestSupport {
     @Test
     void twentyMegabyteMediaStreamsWithoutPassingThroughTheHeap() throws IOException {
         int size = 20 * 1024 * 1024;
-        ObjectNode body = webhooks.load("07-video-group-with-link.json");
-        firstMessage(body).put("id", "twenty-megabytes");
-        ObjectNode media = firstMedia(body);
-        media.put("id", "mp4-twenty-megabytes");
-        media.remove("link");
-        media.put("file_size", size);
-        media.put("sha256", SampleMedia.sha256("mp4-twenty-megabytes", size));
-        WHAPI.serve("mp4-twenty-megabytes", size);
+        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "twenty-megabytes", "mp4-twenty-megabytes", size);
         long allocatedBefore = allocatedByQueueConsumers();
 
         postAndAwait(body, 1);

@@ -120,13 +120,7 @@ class SinkFanOutTest extends ConnectorTestSupport {
     @Test
     void anFtpReaderNeverSeesAPartialFile() throws Exception {
         long size = 30L * 1024 * 1024;
-        ObjectNode body = webhooks.load("03-document-pdf-group-no-link.json");
-        firstMessage(body).put("id", "large-ftp-document");
-        ObjectNode media = firstMedia(body);
-        media.put("id", "pdf-large-ftp");
-        media.put("file_size", size);
-        media.put("sha256", SampleMedia.sha256("pdf-large-ftp", size));
-        WHAPI.serve("pdf-large-ftp", size);
+        ObjectNode body = webhooks.viaGetMedia("03-document-pdf-group-no-link.json", "large-ftp-document", "pdf-large-ftp", size);
         Path target = SERVERS.ftpHome.resolve("inbox/ORCHID-Q7K2P/document/2025/02/15/large-ftp-document.pdf");
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong partialSeen = new AtomicLong(-1);

@@ -54,6 +54,19 @@ public final class SampleMedia {
         return bytes;
     }
 
+    /** Base64 SHA-256 of a stream, read once and never held whole: for checking stored media. */
+    public static String sha256(java.io.InputStream in) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (java.io.InputStream digesting = new java.security.DigestInputStream(in, digest)) {
+                digesting.transferTo(OutputStream.nullOutputStream());
+            }
+            return Base64.getEncoder().encodeToString(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String sha256(String mediaId, long size) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

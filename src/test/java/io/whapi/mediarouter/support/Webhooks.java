@@ -51,6 +51,22 @@ public final class Webhooks {
         }
     }
 
+    /**
+     * The sample with its first message renamed and its media replaced by generated sample bytes
+     * of the given size, fetched through Get Media only (no link), size and sha256 announced.
+     */
+    public ObjectNode viaGetMedia(String sample, String messageId, String mediaId, long size) {
+        ObjectNode body = load(sample);
+        firstMessage(body).put("id", messageId);
+        ObjectNode media = firstMedia(body);
+        media.remove("link");
+        media.put("id", mediaId);
+        media.put("file_size", size);
+        media.put("sha256", SampleMedia.sha256(mediaId, size));
+        whapi.serve(mediaId, size);
+        return body;
+    }
+
     /** The media object of the body's first message, to change before posting. */
     public static ObjectNode firstMedia(ObjectNode body) {
         JsonNode message = body.path("messages").get(0);
