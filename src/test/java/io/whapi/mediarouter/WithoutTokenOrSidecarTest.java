@@ -48,6 +48,6 @@ class WithoutTokenOrSidecarTest extends ConnectorTestSupport {
         assertThat(WHAPI.requests()).isEmpty();
         assertThat(Files.exists(stored("ORCHID-Q7K2P/gif/2025/08/07/gif-without-token.mp4"))).isFalse();
         assertThat(output.getOut()).containsOnlyOnce("Media of message gif-without-token")
-                .contains("whapi.token (WHAPI_TOKEN) is not set");
+                .contains("no token for channel ORCHID-Q7K2P");
     }
 }

@@ -1,23 +1,33 @@
 package io.whapi.mediarouter.fetch;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.whapi.mediarouter.webhook.MediaMessage;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Credentials for Get Media. The token is read here and sent nowhere but the gateway. */
+/** Credentials for Get Media. Tokens are read here and sent nowhere but the gateway. */
 @Component
 public class WhapiGateway {
 
-    private final String token;
+    private final String defaultToken;
+    private final Map<String, String> channelTokens = new HashMap<>();
 
-    public WhapiGateway(@Value("${whapi.token:}") String token) {
-        this.token = token == null ? "" : token.trim();
+    public WhapiGateway(WhapiProperties properties) {
+        this.defaultToken = properties.getToken() == null ? "" : properties.getToken().trim();
+        for (WhapiProperties.Channel channel : properties.getChannels()) {
+            if (channel.getId() != null && channel.getToken() != null && !channel.getToken().isBlank()) {
+                channelTokens.put(channel.getId().trim(), channel.getToken().trim());
+            }
+        }
     }
 
-    /** The Authorization header for Get Media of this message's channel. */
+    /** The Authorization header for Get Media of this message's channel: its own token, else whapi.token. */
     public String authorization(MediaMessage media) {
+        String token = channelTokens.getOrDefault(media.channelId(), defaultToken);
         if (token.isEmpty()) {
-            throw new MissingTokenException("whapi.token (WHAPI_TOKEN) is not set, so Get Media cannot fetch media "
+            throw new MissingTokenException("no token for channel " + media.channelId()
+                    + " (whapi.channels[N].token or whapi.token / WHAPI_TOKEN), so Get Media cannot fetch media "
                     + media.mediaId() + (media.hasLink() ? " after its link failed" : ", which has no link"));
         }
         return "Bearer " + token;

@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.webhook;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ public class WebhookParser {
         this.meters = meters;
     }
 
-    public List<MediaMessage> mediaMessages(byte[] body) {
+    /** @param body the request body, already capped at whapi.webhook.max-body-size by BodySizeLimit */
+    public List<MediaMessage> mediaMessages(Reader body) {
         JsonNode root = parse(body);
         JsonNode event = root.path("event");
         String eventType = event.path("type").asText("");
@@ -64,13 +66,16 @@ public class WebhookParser {
         return media;
     }
 
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
+    private JsonNode parse(Reader body) {
+        if (body == null) {
             throw new MalformedWebhookException("the body is empty");
         }
         try {
             JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) {
+            if (root == null || root.isMissingNode()) {
+                throw new MalformedWebhookException("the body is empty");
+            }
+            if (!root.isObject()) {
                 throw new MalformedWebhookException("the body must be a JSON object");
             }
             return root;

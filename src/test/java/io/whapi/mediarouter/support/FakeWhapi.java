@@ -41,10 +41,12 @@ public final class FakeWhapi implements AutoCloseable {
     private final Map<String, Behaviour> gatewayBehaviour = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<Behaviour>> gatewaySequences = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HttpServer gateway;
     private final HttpServer links;
 
     private FakeWhapi() throws IOException {
+        tokens.add(TOKEN);
         gateway = server("gateway", "/media/");
         links = server("link", "/in-files/");
     }
@@ -85,6 +87,11 @@ public final class FakeWhapi implements AutoCloseable {
 
     public void serve(String mediaId, long size) {
         sizes.put(mediaId, size);
+    }
+
+    /** Get Media accepts this token too (another channel's). */
+    public void acceptToken(String token) {
+        tokens.add(token);
     }
 
     /** Serves exactly these bytes for the media id, instead of generated sample bytes. */
@@ -129,7 +136,9 @@ public final class FakeWhapi implements AutoCloseable {
             String name = path.substring(path.lastIndexOf('/') + 1);
             String mediaId = host.equals("link") && name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
             Long size = sizes.get(mediaId);
-            boolean authorized = host.equals("link") || ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            boolean authorized = host.equals("link")
+                    || (authorization != null && authorization.startsWith("Bearer ") && tokens.contains(authorization.substring(7)));
             Behaviour behaviour = (host.equals("link") ? linkBehaviour : gatewayBehaviour).getOrDefault(mediaId, Behaviour.SERVE);
             java.util.Queue<Behaviour> sequence = host.equals("gateway") ? gatewaySequences.get(mediaId) : null;
             if (sequence != null && !sequence.isEmpty()) {

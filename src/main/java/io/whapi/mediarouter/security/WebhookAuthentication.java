@@ -1,0 +1,56 @@
+package io.whapi.mediarouter.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whapi signs nothing, but sends the custom headers a channel is configured with: a shared
+ * secret in one of them authenticates the webhook. Several secrets may be valid at once, so
+ * that one can be rotated without losing webhooks.
+ */
+@Component
+public class WebhookAuthentication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookAuthentication.class);
+
+    private final String header;
+    private final List<byte[]> secrets;
+
+    public WebhookAuthentication(@Value("${whapi.webhook.secret-header}") String header,
+                                 @Value("${whapi.webhook.secret:}") String secrets) {
+        this.header = header;
+        this.secrets = Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        if (this.secrets.isEmpty()) {
+            LOG.warn("whapi.webhook.secret is not set: anyone who can reach the webhook endpoint can make the connector download and store");
+        }
+    }
+
+    /** The name of the header that carries the secret. */
+    public String header() {
+        return header;
+    }
+
+    /** Throws unless secrets are off or the value matches one of them, compared in constant time. */
+    public void check(String presented) {
+        if (secrets.isEmpty()) {
+            return;
+        }
+        byte[] value = presented == null ? new byte[0] : presented.getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (byte[] secret : secrets) {
+            // every secret is compared, so the time taken says nothing about which one matched
+            match |= MessageDigest.isEqual(secret, value);
+        }
+        if (!match) {
+            throw new UnauthorizedWebhookException(presented == null ? "no " + header + " header" : "a wrong " + header + " header");
+        }
+    }
+}

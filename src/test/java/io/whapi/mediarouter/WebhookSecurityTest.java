@@ -1,0 +1,98 @@
+package io.whapi.mediarouter;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.FakeWhapi;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The intake as an endpoint on the internet: shared secret, body size limit, per-channel tokens. */
+@TestPropertySource(properties = {
+        "whapi.webhook.secret=old-secret-1a2b, new-secret-3c4d",
+        "whapi.webhook.max-body-size=64KB",
+        "whapi.channels[0].id=SECOND-CHANNEL",
+        "whapi.channels[0].token=second-channel-token",
+})
+class WebhookSecurityTest extends ConnectorTestSupport {
+
+    private ObjectNode image(String messageId) {
+        return webhooks.viaGetMedia("02-image-private-no-link.json", messageId, "jpeg-" + messageId, 25950);
+    }
+
+    @Test
+    void aWebhookWithoutTheSecretHeaderGets401AndIsNotProcessed() {
+        HttpResponse<String> response = post(image("no-secret").toString(), "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).doesNotContain("secret-1a2b");
+        assertThat(filesUnderWorkDir()).noneMatch(f -> f.startsWith("queue/") && f.endsWith(".json"));
+        assertThat(WHAPI.requests()).isEmpty();
+    }
+
+    @Test
+    void aWebhookWithAWrongSecretGets401() {
+        HttpResponse<String> response = post(image("wrong-secret").toString(), "application/json", "X-Webhook-Secret", "old-secret-1a2");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void eitherOfTwoRotatedSecretsIsAccepted() {
+        for (String secret : new String[] {"old-secret-1a2b", "new-secret-3c4d"}) {
+            completionsReset();
+            HttpResponse<String> response = post(image("secret-" + secret).toString(), "application/json", "X-Webhook-Secret", secret);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().map().toString()).doesNotContain(secret);
+            awaitProcessed(1);
+            assertThat(stored("ORCHID-Q7K2P/image/2024/06/25/secret-" + secret + ".jpg")).exists();
+        }
+    }
+
+    @Test
+    void aBodyDeclaredOverTheLimitGets413() {
+        String big = "{\"messages\":[],\"padding\":\"" + "x".repeat(70_000) + "\"}";
+
+        HttpResponse<String> response = post(big, "application/json", "X-Webhook-Secret", "new-secret-3c4d");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void aChunkedBodyGrowingOverTheLimitGets413() {
+        byte[] big = ("{\"messages\":[],\"padding\":\"" + "x".repeat(70_000) + "\"}").getBytes();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/whapi"))
+                .header("Content-Type", "application/json")
+                .header("X-Webhook-Secret", "new-secret-3c4d")
+                // no Content-Length: the body is sent chunked
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(Arrays.copyOf(big, big.length))))
+                .build();
+
+        HttpResponse<String> response = send(request);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void eachChannelFetchesWithItsOwnTokenElseTheDefault() {
+        WHAPI.acceptToken("second-channel-token");
+        ObjectNode second = image("second-channel");
+        second.put("channel_id", "SECOND-CHANNEL");
+        ObjectNode first = image("first-channel");
+
+        completionsReset();
+        post(second.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
+        post(first.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
+        awaitProcessed(2);
+
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-second-channel").get(0).header("Authorization")).isEqualTo("Bearer second-channel-token");
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-first-channel").get(0).header("Authorization")).isEqualTo("Bearer " + FakeWhapi.TOKEN);
+        assertThat(workDir.resolve("media/SECOND-CHANNEL/image/2024/06/25/second-channel.jpg")).exists();
+    }
+}
