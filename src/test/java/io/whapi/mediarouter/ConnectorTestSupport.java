@@ -43,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = {
         "whapi.token=" + FakeWhapi.TOKEN,
         "media.queue.poll-delay=20",
+        // the fake link host, named exactly: loopback is allowed only that way
+        "media.download.allowed-link-hosts=*.wasabisys.com,127.0.0.1",
         "management.endpoint.health.show-details=always",
         // retries that fit in a test: 3 attempts, 50 then 100 ms apart
         "media.fetch-retry.max-redeliveries=2",

@@ -80,6 +80,26 @@ class WebhookSecurityTest extends ConnectorTestSupport {
     }
 
     @Test
+    void aLinkToAHostOffTheListIsNotFetchedAndGetMediaIsUsed() throws Exception {
+        for (String link : new String[] {
+                "http://localhost:" + java.net.URI.create(WHAPI.linkBase()).getPort() + "/in-files/1/jpeg-x.jpeg",
+                "http://169.254.169.254/latest/meta-data/jpeg-x.jpeg"}) {
+            String messageId = "ssrf-" + Math.abs(link.hashCode());
+            ObjectNode body = image(messageId);
+            io.whapi.mediarouter.support.Webhooks.firstMedia(body).put("link", link);
+            completionsReset();
+
+            post(body.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
+            awaitProcessed(1);
+
+            assertThat(WHAPI.requests()).noneMatch(r -> r.host().equals("link"));
+            String sidecar = java.nio.file.Files.readString(stored("ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg.json"));
+            assertThat(sidecar).contains("\"fetched_from\" : \"gateway\"");
+            WHAPI.reset();
+        }
+    }
+
+    @Test
     void eachChannelFetchesWithItsOwnTokenElseTheDefault() {
         WHAPI.acceptToken("second-channel-token");
         ObjectNode second = image("second-channel");

@@ -1,0 +1,84 @@
+package io.whapi.mediarouter.fetch;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which links may be fetched. A link comes from the webhook, so whoever can post webhooks could
+ * otherwise make the connector fetch internal addresses (SSRF). A link is fetched only when its
+ * host matches {@code media.download.allowed-link-hosts} ({@code *.} wildcards) and neither is,
+ * nor resolves to, a private, loopback, link-local or otherwise internal address, unless an entry
+ * names that host exactly: an explicit entry is how a user allows an on-prem store. Redirects
+ * are not followed at all (see fetch-from-link), so no redirect reaches an unchecked host.
+ */
+@Component
+public class LinkPolicy {
+
+    private final List<String> entries;
+
+    public LinkPolicy(@Value("${media.download.allowed-link-hosts}") String allowedHosts) {
+        this.entries = Arrays.stream(allowedHosts.split(",")).map(e -> e.trim().toLowerCase(Locale.ROOT))
+                .filter(e -> !e.isEmpty()).toList();
+    }
+
+    /** Throws {@link LinkNotAllowedException} with the reason unless the link may be fetched. */
+    public void check(String link) {
+        URI uri;
+        try {
+            uri = URI.create(link);
+        } catch (IllegalArgumentException e) {
+            throw new LinkNotAllowedException("the link is not a valid URI");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new LinkNotAllowedException("the link's scheme '" + scheme + "' is not http(s)");
+        }
+        if (uri.getHost() == null) {
+            throw new LinkNotAllowedException("the link has no host");
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
+        if (entries.contains(host)) {
+            return;
+        }
+        if (entries.stream().noneMatch(entry -> matches(entry, host))) {
+            throw new LinkNotAllowedException("host " + host + " is not in media.download.allowed-link-hosts");
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (isInternal(address)) {
+                    throw new LinkNotAllowedException("host " + host + " is or resolves to the internal address "
+                            + address.getHostAddress() + "; name it exactly in media.download.allowed-link-hosts to allow it");
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new LinkNotAllowedException("host " + host + " does not resolve");
+        }
+    }
+
+    private static boolean matches(String entry, String host) {
+        if (entry.equals("*")) {
+            return true;
+        }
+        return entry.startsWith("*.") && host.endsWith(entry.substring(1)) && host.length() > entry.length() - 1;
+    }
+
+    static boolean isInternal(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+            return true;
+        }
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address) {
+            return (bytes[0] & 0xfe) == 0xfc; // unique local fc00::/7
+        }
+        return (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64; // carrier-grade NAT 100.64.0.0/10
+    }
+}

@@ -1,0 +1,48 @@
+package io.whapi.mediarouter.fetch;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LinkPolicyTest {
+
+    private final LinkPolicy whapiStorage = new LinkPolicy("*.wasabisys.com");
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "https://wasabisys.com.attacker.example/x.jpeg",
+            "https://evilwasabisys.com/x.jpeg",
+            "https://wasabisys.com/x.jpeg",
+            "http://127.0.0.1:8080/actuator",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[::1]/x",
+            "file:///etc/passwd",
+            "ftp://s3.eu-central-1.wasabisys.com/x",
+            "not a uri",
+    })
+    void linksOffTheListAreRefused(String link) {
+        assertThatThrownBy(() -> whapiStorage.check(link)).isInstanceOf(LinkNotAllowedException.class);
+    }
+
+    @Test
+    void aWildcardDoesNotOpenInternalAddresses() {
+        LinkPolicy anyHost = new LinkPolicy("*");
+
+        assertThatThrownBy(() -> anyHost.check("http://10.0.0.7/x")).hasMessageContaining("internal address");
+        assertThatThrownBy(() -> anyHost.check("http://192.168.1.1/x")).hasMessageContaining("internal address");
+        assertThatThrownBy(() -> anyHost.check("http://localhost/x")).hasMessageContaining("internal address");
+        assertThatThrownBy(() -> anyHost.check("http://100.64.0.1/x")).hasMessageContaining("internal address");
+    }
+
+    @Test
+    void anExactEntryAllowsAnOnPremStore() {
+        LinkPolicy onPrem = new LinkPolicy("*.wasabisys.com, 10.0.0.7, minio.internal");
+
+        assertThatCode(() -> onPrem.check("http://10.0.0.7:9000/media/x.jpeg")).doesNotThrowAnyException();
+        assertThatCode(() -> onPrem.check("https://minio.internal/media/x.jpeg")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> onPrem.check("http://10.0.0.8/x")).isInstanceOf(LinkNotAllowedException.class);
+    }
+}
