@@ -46,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         // the fake link host, named exactly: loopback is allowed only that way
         "media.download.allowed-link-hosts=*.wasabisys.com,127.0.0.1",
         "management.endpoint.health.show-details=always",
+        "management.server.port=0",
         // retries that fit in a test: 3 attempts, 50 then 100 ms apart
         "media.fetch-retry.max-redeliveries=2",
         "media.fetch-retry.initial-delay=50",
@@ -61,6 +62,9 @@ public abstract class ConnectorTestSupport {
 
     @LocalServerPort
     protected int port;
+
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    protected int managementPort;
 
     @Autowired
     protected CamelContext camel;

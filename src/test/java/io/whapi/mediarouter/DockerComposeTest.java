@@ -54,6 +54,7 @@ class DockerComposeTest {
         Map<String, Object> environment = new LinkedHashMap<>(appEnvironment());
         environment.put("MEDIA_WORK_DIR", workDir.toString());
         environment.put("SERVER_PORT", "0");
+        environment.put("MANAGEMENT_SERVER_PORT", "0");
 
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WhapiMediaRouterApplication.class)
                 // named like the real environment, so that Spring binds it with the same relaxed rules

@@ -48,6 +48,6 @@ class ExtraRouteFilesTest {
 
     private ConfigurableApplicationContext start(String extra) {
         return new SpringApplicationBuilder(WhapiMediaRouterApplication.class)
-                .run("--server.port=0", "--media.work-dir=" + dir.resolve("work"), extra);
+                .run("--server.port=0", "--management.server.port=0", "--media.work-dir=" + dir.resolve("work"), extra);
     }
 }

@@ -65,10 +65,11 @@ class SinkConfigurationTest {
     }
 
     private static void start(String... args) {
-        String[] all = new String[args.length + 2];
+        String[] all = new String[args.length + 3];
         all[0] = "--server.port=0";
-        all[1] = "--media.work-dir=target/sink-configuration-test";
-        System.arraycopy(args, 0, all, 2, args.length);
+        all[1] = "--management.server.port=0";
+        all[2] = "--media.work-dir=target/sink-configuration-test";
+        System.arraycopy(args, 0, all, 3, args.length);
         new SpringApplicationBuilder(WhapiMediaRouterApplication.class).run(all).close();
     }
 }

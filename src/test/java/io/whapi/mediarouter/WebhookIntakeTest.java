@@ -109,8 +109,16 @@ class WebhookIntakeTest extends ConnectorTestSupport {
     }
 
     @Test
+    void actuatorIsNotOnTheWebhookPort() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(managementPort).isNotEqualTo(port);
+    }
+
+    @Test
     void healthIsUpOnceRoutesHaveStarted() {
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).GET().build();
         // readiness includes the queue consumer, UP once it has read the queue folder
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> send(health).statusCode() == 200);
         HttpResponse<String> response = send(health);

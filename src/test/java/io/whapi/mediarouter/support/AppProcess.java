@@ -19,6 +19,7 @@ public final class AppProcess {
     private final List<String> arguments;
     private final String heap;
     private final int port = FakeWhapi.closedPort();
+    private final int managementPort = FakeWhapi.closedPort();
     private Process process;
 
     public AppProcess(Path workDir, String heap, String... arguments) {
@@ -32,6 +33,7 @@ public final class AppProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-jar", System.getProperty("app.jar", "target/whapi-media-router-0.1.0-SNAPSHOT.jar"),
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--media.work-dir=" + workDir,
                 "--media.queue.poll-delay=50"));
         command.addAll(arguments);
@@ -55,7 +57,7 @@ public final class AppProcess {
                 throw new IllegalStateException("the app exited with " + process.exitValue() + "; see its log beside " + workDir);
             }
             try {
-                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/health"))).build(),
+                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
                     return;
