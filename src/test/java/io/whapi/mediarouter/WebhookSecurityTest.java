@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "whapi.webhook.max-body-size=64KB",
         "whapi.channels[0].id=SECOND-CHANNEL",
         "whapi.channels[0].token=second-channel-token",
+        "media.max-size=1MB",
 })
 class WebhookSecurityTest extends ConnectorTestSupport {
 
@@ -97,6 +98,36 @@ class WebhookSecurityTest extends ConnectorTestSupport {
             assertThat(sidecar).contains("\"fetched_from\" : \"gateway\"");
             WHAPI.reset();
         }
+    }
+
+    @Test
+    void mediaAnnouncedOverTheMaximumSizeIsDeadLetteredWithoutADownload() throws Exception {
+        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "announced-too-large", "mp4-announced-too-large", 2_000_000);
+        completionsReset();
+
+        post(body.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
+        awaitProcessed(1);
+
+        assertThat(WHAPI.requests()).isEmpty();
+        assertThat(java.nio.file.Files.readString(workDir.resolve("dead-letter/ORCHID-Q7K2P_announced-too-large.json")))
+                .contains("media.max-size");
+    }
+
+    @Test
+    void mediaGrowingOverTheMaximumSizeIsAbortedNotReadToTheEnd() throws Exception {
+        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "grows-too-large", "mp4-grows-too-large", 3_000_000);
+        // the webhook does not say how large; the server sends it slowly and without end in sight
+        io.whapi.mediarouter.support.Webhooks.firstMedia(body).remove("file_size");
+        WHAPI.onGateway("mp4-grows-too-large", io.whapi.mediarouter.support.FakeWhapi.Behaviour.SLOW);
+        completionsReset();
+
+        post(body.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
+        awaitProcessed(1);
+
+        assertThat(WHAPI.requestsFor("gateway", "mp4-grows-too-large")).hasSize(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> WHAPI.cutByClient("mp4-grows-too-large"));
+        assertThat(workDir.resolve("dead-letter/ORCHID-Q7K2P_grows-too-large.json")).exists();
+        assertThat(stored("ORCHID-Q7K2P/video/2025/03/04/grows-too-large.mp4")).doesNotExist();
     }
 
     @Test

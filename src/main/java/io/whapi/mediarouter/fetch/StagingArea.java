@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
  * Streams a download into {@code {work-dir}/staging/}, counting and hashing on the way, and
@@ -33,10 +35,13 @@ public class StagingArea {
 
     private final Path stagingDir;
     private final Sha256Check sha256Check;
+    private final long maxSize;
 
     public StagingArea(@Value("${media.work-dir}") Path workDir,
-                       @Value("${media.verify.sha256:strict}") Sha256Check sha256Check) throws IOException {
+                       @Value("${media.verify.sha256:strict}") Sha256Check sha256Check,
+                       @Value("${media.max-size:2GB}") DataSize maxSize) throws IOException {
         this.sha256Check = sha256Check;
+        this.maxSize = maxSize.toBytes();
         this.stagingDir = Files.createDirectories(workDir.resolve("staging"));
         // a crash mid-download leaves a part file that nothing refers to: its message is still queued
         try (var leftovers = Files.newDirectoryStream(stagingDir, "*.part")) {
@@ -54,8 +59,11 @@ public class StagingArea {
     public StagedMedia stage(InputStream body, String contentLength, MediaMessage media, String source) {
         Path part = stagingDir.resolve(UUID.randomUUID() + ".part");
         try {
+            if (contentLength != null && !contentLength.isBlank() && Long.parseLong(contentLength.trim()) > maxSize) {
+                throw tooLarge(media, source, contentLength.trim() + " bytes announced by the server");
+            }
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            long size = copy(body, part, sha256);
+            long size = copy(body, part, sha256, media, source);
             String digest = Base64.getEncoder().encodeToString(sha256.digest());
             verify(media, source, size, digest, contentLength);
             return new StagedMedia(part, size, digest, source);
@@ -64,6 +72,10 @@ public class StagingArea {
             // a connection cut mid-body surfaces here (premature end of a Content-Length body)
             throw new UncheckedIOException("download of media " + media.mediaId() + " from " + source
                     + " failed: " + e.getMessage(), e);
+        } catch (MediaTooLargeException e) {
+            delete(part);
+            abort(body);
+            throw e;
         } catch (RuntimeException e) {
             delete(part);
             throw e;
@@ -79,18 +91,50 @@ public class StagingArea {
         }
     }
 
-    private static long copy(InputStream body, Path target, MessageDigest sha256) throws IOException {
+    /** The media's announced size is over media.max-size: refuse it before any download. */
+    public void checkAnnouncedSize(MediaMessage media) {
+        if (media.fileSize() != null && media.fileSize() > maxSize) {
+            throw tooLarge(media, "webhook", media.fileSize() + " bytes announced");
+        }
+    }
+
+    private MediaTooLargeException tooLarge(MediaMessage media, String source, String what) {
+        return new MediaTooLargeException("media " + media.mediaId() + " from " + source + " is over media.max-size ("
+                + maxSize + " bytes): " + what);
+    }
+
+    private long copy(InputStream body, Path target, MessageDigest sha256, MediaMessage media, String source) throws IOException {
         long size = 0;
-        try (InputStream in = body == null ? InputStream.nullInputStream() : body;
-             OutputStream out = Files.newOutputStream(target)) {
+        InputStream in = body == null ? InputStream.nullInputStream() : body;
+        try (OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[BUFFER_SIZE];
             for (int n; (n = in.read(buffer)) != -1; ) {
+                size += n;
+                if (size > maxSize) {
+                    throw tooLarge(media, source, "more than that was sent");
+                }
                 sha256.update(buffer, 0, n);
                 out.write(buffer, 0, n);
-                size += n;
             }
         }
+        in.close();
         return size;
+    }
+
+    /**
+     * Ends an oversized download without reading the rest: closing an HttpClient response stream
+     * would read it to the end, aborting drops the connection.
+     */
+    private static void abort(InputStream body) {
+        try {
+            if (body instanceof EofSensorInputStream http) {
+                http.abort();
+            } else if (body != null) {
+                body.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("Aborting a download: {}", e.getMessage());
+        }
     }
 
     private void verify(MediaMessage media, String source, long size, String digest, String contentLength) {

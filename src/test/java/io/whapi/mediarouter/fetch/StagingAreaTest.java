@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.fetch;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -8,12 +9,15 @@ import io.whapi.mediarouter.fetch.StagingArea.Sha256Check;
 import io.whapi.mediarouter.webhook.MediaMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** media.verify.sha256: what a checksum mismatch means. */
 class StagingAreaTest {
+
+    private static final DataSize TWO_GB = DataSize.ofGigabytes(2);
 
     @TempDir
     Path workDir;
@@ -24,7 +28,7 @@ class StagingAreaTest {
 
     @Test
     void strictRejectsAMismatchAndLeavesNoFile() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT);
+        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT, TWO_GB);
 
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway"))
                 .isInstanceOf(MediaVerificationException.class).hasMessageContaining("sha256");
@@ -36,15 +40,44 @@ class StagingAreaTest {
     @Test
     void warnAndOffStoreDespiteAMismatch() throws Exception {
         for (Sha256Check check : new Sha256Check[] {Sha256Check.WARN, Sha256Check.OFF}) {
-            StagedMedia staged = new StagingArea(workDir, check).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
+            StagedMedia staged = new StagingArea(workDir, check, TWO_GB).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
 
             assertThat(Files.readAllBytes(staged.path())).isEqualTo(bytes);
         }
     }
 
     @Test
+    void aStreamOverTheMaximumSizeIsStoppedNotReadToTheEnd() throws Exception {
+        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT, DataSize.ofKilobytes(64));
+        long[] read = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                read[0]++;
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                read[0] += len;
+                return len;
+            }
+        };
+        MediaMessage unannounced = new MediaMessage("c", "m", "chat", "from", false, 0L, "video", "mp4-1",
+                "video/mp4", null, null, null, null, null, null);
+
+        assertThatThrownBy(() -> staging.stage(endless, null, unannounced, "gateway"))
+                .isInstanceOf(MediaTooLargeException.class).hasMessageContaining("media.max-size");
+        assertThat(read[0]).isLessThan(256 * 1024);
+        assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), "70000", unannounced, "gateway"))
+                .isInstanceOf(MediaTooLargeException.class).hasMessageContaining("70000 bytes announced by the server");
+        org.assertj.core.api.Assertions.assertThatCode(() -> staging.checkAnnouncedSize(wrongChecksum)).doesNotThrowAnyException();
+    }
+
+    @Test
     void aBodyShorterThanItsContentLengthIsRejectedWhateverTheCheck() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.OFF);
+        StagingArea staging = new StagingArea(workDir, Sha256Check.OFF, TWO_GB);
 
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), String.valueOf(bytes.length + 5), wrongChecksum, "link"))
                 .isInstanceOf(MediaVerificationException.class).hasMessageContaining("cut short");

@@ -41,6 +41,7 @@ public final class FakeWhapi implements AutoCloseable {
     private final Map<String, Behaviour> gatewayBehaviour = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<Behaviour>> gatewaySequences = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> cutByClient = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HttpServer gateway;
     private final HttpServer links;
@@ -127,11 +128,18 @@ public final class FakeWhapi implements AutoCloseable {
         linkBehaviour.clear();
         gatewayBehaviour.clear();
         gatewaySequences.clear();
+        cutByClient.clear();
+    }
+
+    /** Whether the client dropped the connection before this media's body was sent whole. */
+    public boolean cutByClient(String mediaId) {
+        return cutByClient.contains(mediaId);
     }
 
     private void handle(String host, HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String lastSegment = path.substring(path.lastIndexOf('/') + 1);
         try (exchange) {
-            String path = exchange.getRequestURI().getPath();
             requests.add(new Request(host, path, Map.copyOf(exchange.getRequestHeaders()), java.time.Instant.now()));
             String name = path.substring(path.lastIndexOf('/') + 1);
             String mediaId = host.equals("link") && name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
@@ -182,6 +190,9 @@ public final class FakeWhapi implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away, or a truncation on purpose: the connection is dropped
+            if (!"truncated on purpose".equals(e.getMessage())) {
+                cutByClient.add(lastSegment.contains(".") && host.equals("link") ? lastSegment.substring(0, lastSegment.lastIndexOf('.')) : lastSegment);
+            }
         }
     }
 
