@@ -57,11 +57,17 @@ public class WebhookParser {
         }
         String channelId = root.path("channel_id").asText("");
         List<MediaMessage> media = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
         for (JsonNode message : messages) {
-            MediaMessage parsed = mediaMessage(channelId, message);
+            MediaMessage parsed = mediaMessage(channelId, message, unusable);
             if (parsed != null) {
                 media.add(parsed);
             }
+        }
+        if (!unusable.isEmpty()) {
+            // one line per body, however many messages it carries
+            LOG.warn("Skipped {} media message(s) of channel {} without a usable message id or media id, e.g. {}",
+                    unusable.size(), channelId, unusable.get(0));
         }
         return media;
     }
@@ -89,7 +95,7 @@ public class WebhookParser {
     }
 
     /** The message as media, or null when it carries no file of its own (logged and counted). */
-    private MediaMessage mediaMessage(String channelId, JsonNode message) {
+    private MediaMessage mediaMessage(String channelId, JsonNode message, List<String> unusable) {
         String messageId = message.path("id").asText("");
         String declaredType = message.path("type").asText("");
         String type = MediaTypes.DOCUMENT_WITH_CAPTION.equals(declaredType) ? "document" : declaredType;
@@ -102,8 +108,7 @@ public class WebhookParser {
         String mediaId = file.path("id").asText("");
         if (messageId.isEmpty() || !MEDIA_ID.matcher(mediaId).matches()) {
             ignored("no_media_id");
-            LOG.warn("Skipping {} message '{}' of channel {}: it has no usable message id or media id",
-                    type, messageId, channelId);
+            unusable.add(type + " message '" + (messageId.length() > 64 ? messageId.substring(0, 64) + "…" : messageId) + "'");
             return null;
         }
         meters.counter("whapi.messages.accepted", "type", type).increment();
