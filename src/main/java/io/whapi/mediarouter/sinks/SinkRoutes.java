@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns {@code media.sinks.<name>.uri} into one route per sink, {@code direct:sink-<name>}, made
- * from the route template of the URI's scheme (see {@code routes/50-sink-*.camel.yaml}). Camel
+ * from the route template of the URI's scheme (see {@code routes/5?-sink-*.camel.yaml: 50-sink-file, 51-sink-s3}). Camel
  * finds this bean in the registry and creates the routes at startup; a sink is configuration,
  * never a class of its own. Checks the whole sink and routing setup first, so a typo stops
  * startup with one line instead of failing the first message, and adds the options that keep
