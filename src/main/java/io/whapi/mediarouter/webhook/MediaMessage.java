@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param sha256    Base64 SHA-256 announced by Whapi, or null when absent
  * @param link      public download URL (Auto Download on), or null
  * @param fileName  the sender's file name (documents), untrusted, or null
+ * @param viewOnce  the sender asked that the media be seen once only
  * @param original  the message as the webhook carried it, kept for the dead-letter store
  */
 public record MediaMessage(
@@ -28,6 +29,7 @@ public record MediaMessage(
         String link,
         String fileName,
         String caption,
+        boolean viewOnce,
         JsonNode original) {
 
     /** Size used by routing rules: the announced size, or 0 when Whapi did not say. */

@@ -127,6 +127,7 @@ public class WebhookParser {
                 text(file, "link"),
                 file.hasNonNull("file_name") ? text(file, "file_name") : text(file, "filename"),
                 text(file, "caption"),
+                file.path("view_once").asBoolean(false),
                 message);
     }
 

@@ -24,7 +24,7 @@ class StagingAreaTest {
 
     private final byte[] bytes = "some media bytes".getBytes();
     private final MediaMessage wrongChecksum = new MediaMessage("c", "m", "chat", "from", false, 0L, "image", "jpeg-1",
-            "image/jpeg", (long) bytes.length, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", null, null, null, null);
+            "image/jpeg", (long) bytes.length, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", null, null, null, false, null);
 
     @Test
     void strictRejectsAMismatchAndLeavesNoFile() throws Exception {
@@ -65,7 +65,7 @@ class StagingAreaTest {
             }
         };
         MediaMessage unannounced = new MediaMessage("c", "m", "chat", "from", false, 0L, "video", "mp4-1",
-                "video/mp4", null, null, null, null, null, null);
+                "video/mp4", null, null, null, null, null, false, null);
 
         assertThatThrownBy(() -> staging.stage(endless, null, unannounced, "gateway"))
                 .isInstanceOf(MediaTooLargeException.class).hasMessageContaining("media.max-size");

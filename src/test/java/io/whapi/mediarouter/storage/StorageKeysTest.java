@@ -54,12 +54,12 @@ class StorageKeysTest {
     void keyIsChannelTypeUtcDateAndMessageId() {
         // 2025-08-05T23:59:59Z: the UTC date, whatever the JVM's zone
         MediaMessage media = new MediaMessage("ORCHID-Q7K2P", "OjI5zPXtkQlm6g-gOWFdSGxaw", "1@s.whatsapp.net", "1", false,
-                1754438399L, "image", "jpeg-1", "image/jpeg", 1L, null, null, null, null, null);
+                1754438399L, "image", "jpeg-1", "image/jpeg", 1L, null, null, null, null, false, null);
 
         assertThat(keys.keyFor(media)).isEqualTo("ORCHID-Q7K2P/image/2025/08/05/OjI5zPXtkQlm6g-gOWFdSGxaw.jpg");
     }
 
     private static MediaMessage media(String id, String fileName, String mime) {
-        return new MediaMessage("c", id, "chat", "from", false, 0L, "document", "m", mime, null, null, null, fileName, null, null);
+        return new MediaMessage("c", id, "chat", "from", false, 0L, "document", "m", mime, null, null, null, fileName, null, false, null);
     }
 }
