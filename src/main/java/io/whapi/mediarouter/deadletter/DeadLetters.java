@@ -37,6 +37,6 @@ public class DeadLetters {
     }
 
     public String fileName(MediaMessage media) {
-        return StorageKeys.segment(media.channelId()) + "_" + StorageKeys.segment(media.messageId()) + ".json";
+        return StorageKeys.distinctSegment(media.channelId()) + "_" + StorageKeys.distinctSegment(media.messageId()) + ".json";
     }
 }

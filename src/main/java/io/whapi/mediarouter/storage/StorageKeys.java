@@ -1,8 +1,12 @@
 package io.whapi.mediarouter.storage;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -48,12 +52,30 @@ public class StorageKeys {
     public String keyFor(MediaMessage media) {
         LocalDate day = Instant.ofEpochSecond(media.timestamp()).atZone(ZoneOffset.UTC).toLocalDate();
         return String.join("/",
-                segment(media.channelId()),
+                distinctSegment(media.channelId()),
                 segment(media.type()),
                 String.format("%04d", day.getYear()),
                 String.format("%02d", day.getMonthValue()),
                 String.format("%02d", day.getDayOfMonth()),
-                segment(media.messageId()) + "." + extension(media));
+                distinctSegment(media.messageId()) + "." + extension(media));
+    }
+
+    /**
+     * A segment that stays apart from every other value: when sanitising changed the value, a
+     * short hash of the original is appended, so {@code a/b} and {@code a_b} (or two ids cut at
+     * 128 characters) never share a key and never overwrite each other.
+     */
+    public static String distinctSegment(String value) {
+        String safe = segment(value);
+        if (safe.equals(value)) {
+            return safe;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+            return safe + "-" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

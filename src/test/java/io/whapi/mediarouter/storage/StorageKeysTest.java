@@ -28,6 +28,14 @@ class StorageKeysTest {
     }
 
     @Test
+    void valuesThatSanitiseAlikeStillGetDistinctKeys() {
+        assertThat(StorageKeys.distinctSegment("a_b")).isEqualTo("a_b");
+        assertThat(StorageKeys.distinctSegment("a/b")).startsWith("a_b-").isNotEqualTo(StorageKeys.distinctSegment("a\\b"));
+        assertThat(StorageKeys.distinctSegment("x".repeat(200))).isNotEqualTo(StorageKeys.distinctSegment("x".repeat(201)));
+        assertThat(StorageKeys.distinctSegment("..")).matches("_-[0-9a-f]{8}");
+    }
+
+    @Test
     void segmentIsAtMost128Characters() {
         assertThat(StorageKeys.segment("a".repeat(300))).hasSize(128);
     }
