@@ -27,6 +27,13 @@ public final class MediaVariables {
     /** After the fan-out: "name: reason" of each sink that did not get the media, or unset. */
     public static final String FAILED_SINKS = "failedSinks";
 
+    /** Why media.policy does not archive the message, or null when it does. */
+    public static final String REFUSAL = "refusal";
+
+    /** On a refused webhook: the HTTP status and the reason for reject-webhook's reply. */
+    public static final String REJECT_STATUS = "rejectStatus";
+    public static final String REJECT_REASON = "rejectReason";
+
     private MediaVariables() {
     }
 }

@@ -59,13 +59,14 @@ public class StagingArea {
     public StagedMedia stage(InputStream body, String contentLength, MediaMessage media, String source) {
         Path part = stagingDir.resolve(UUID.randomUUID() + ".part");
         try {
-            if (contentLength != null && !contentLength.isBlank() && Long.parseLong(contentLength.trim()) > maxSize) {
-                throw tooLarge(media, source, contentLength.trim() + " bytes announced by the server");
+            Long declared = contentLength == null || contentLength.isBlank() ? null : Long.valueOf(contentLength.trim());
+            if (declared != null && declared > maxSize) {
+                throw tooLarge(media, source, declared + " bytes announced by the server");
             }
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             long size = copy(body, part, sha256, media, source);
             String digest = Base64.getEncoder().encodeToString(sha256.digest());
-            verify(media, source, size, digest, contentLength);
+            verify(media, source, size, digest, declared);
             return new StagedMedia(part, size, digest, source);
         } catch (IOException e) {
             delete(part);
@@ -137,10 +138,10 @@ public class StagingArea {
         }
     }
 
-    private void verify(MediaMessage media, String source, long size, String digest, String contentLength) {
+    private void verify(MediaMessage media, String source, long size, String digest, Long declared) {
         String what = "media " + media.mediaId() + " from " + source;
-        if (contentLength != null && !contentLength.isBlank() && Long.parseLong(contentLength.trim()) != size) {
-            throw new MediaVerificationException(what + " was cut short: " + size + " of " + contentLength.trim() + " bytes");
+        if (declared != null && declared != size) {
+            throw new MediaVerificationException(what + " was cut short: " + size + " of " + declared + " bytes");
         }
         if (media.fileSize() != null && media.fileSize() != size) {
             throw new MediaVerificationException(what + " has " + size + " bytes, the webhook announced " + media.fileSize());
