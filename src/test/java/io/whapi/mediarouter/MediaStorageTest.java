@@ -99,6 +99,44 @@ class MediaStorageTest extends ConnectorTestSupport {
     }
 
     @Test
+    void linkRedirectWithinAnAllowedHostIsFollowed() throws IOException {
+        ObjectNode body = webhooks.load("04-document-docx-private-with-link.json");
+        firstMessage(body).put("id", "redirected-link");
+        ObjectNode media = firstMedia(body);
+        String mediaId = media.get("id").asText();
+        String original = media.get("link").asText();
+        // the webhook's link moves; the old path redirects (relatively) to the new one
+        media.put("link", original.replace(mediaId, "moved-" + mediaId));
+        WHAPI.redirectLink("moved-" + mediaId, original.substring(original.indexOf("/in-files/")));
+
+        postAndAwait(body, 1);
+
+        String key = "ORCHID-Q7K2P/document/2025/08/06/redirected-link.docx";
+        assertThat(Files.readAllBytes(stored(key))).isEqualTo(SampleMedia.bytes(mediaId, firstMedia(body).get("file_size").asInt()));
+        assertThat(sidecar(key).get("fetched_from").asText()).isEqualTo("link");
+        assertThat(WHAPI.requestsFor("gateway", mediaId)).isEmpty();
+    }
+
+    @Test
+    void linkRedirectToAHostOffTheListIsNotFollowed() throws IOException {
+        ObjectNode body = webhooks.load("05-voice-private-with-link.json");
+        firstMessage(body).put("id", "redirect-off-list");
+        String mediaId = firstMedia(body).get("id").asText();
+        // "localhost" is the gateway's own machine but not on the list (only 127.0.0.1 is named):
+        // a link must not be able to bounce the connector onto an internal address
+        WHAPI.redirectLink(mediaId, WHAPI.gatewayUrl().replace("127.0.0.1", "localhost") + "/media/" + mediaId + "?via=redirect");
+
+        postAndAwait(body, 1);
+
+        String key = "ORCHID-Q7K2P/voice/2025/08/05/redirect-off-list.ogg";
+        assertThat(Files.readAllBytes(stored(key))).isEqualTo(SampleMedia.bytes(mediaId, 9164));
+        assertThat(sidecar(key).get("fetched_from").asText()).isEqualTo("gateway");
+        // the one request the gateway saw is Get Media, with the token, not the redirect
+        assertThat(WHAPI.requestsFor("gateway", mediaId)).singleElement()
+                .satisfies(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + FakeWhapi.TOKEN));
+    }
+
+    @Test
     void refusedLinkConnectionFallsBackToGetMedia() throws IOException {
         ObjectNode body = webhooks.load("08-sticker-private-with-link.json");
         firstMessage(body).put("id", "refused-link");

@@ -54,6 +54,13 @@ class SinkConfigurationTest {
     }
 
     @Test
+    void keyTemplateThatCouldLeaveTheSinkRootFailsStartup() {
+        assertThatThrownBy(() -> start("--media.key-template={channel}/../{messageId}.{ext}"))
+                .rootCause()
+                .hasMessage("media.key-template must be a relative path with no empty or '..' part");
+    }
+
+    @Test
     void safeDefaultsAreAddedOnlyWhereTheUriIsSilent() {
         MediaProperties properties = new MediaProperties();
         assertThat(SinkRoutes.withSafeDefaults("nas", "ftp", "ftp://u@h/in?password=RAW(a&b)", properties))

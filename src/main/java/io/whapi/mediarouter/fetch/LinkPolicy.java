@@ -1,5 +1,7 @@
 package io.whapi.mediarouter.fetch;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -8,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -17,10 +20,13 @@ import org.springframework.stereotype.Component;
  * host matches {@code media.download.allowed-link-hosts} ({@code *.} wildcards) and neither is,
  * nor resolves to, a private, loopback, link-local or otherwise internal address, unless an entry
  * names that host exactly: an explicit entry is how a user allows an on-prem store. Redirects
- * are not followed at all (see fetch-from-link), so no redirect reaches an unchecked host.
+ * are followed by fetch-from-link one hop at a time ({@link #nextHop}), each target checked
+ * like the link itself, so no redirect reaches an unchecked host.
  */
 @Component
 public class LinkPolicy {
+
+    static final int MAX_REDIRECTS = 5;
 
     private final List<String> entries;
 
@@ -60,6 +66,45 @@ public class LinkPolicy {
             }
         } catch (UnknownHostException e) {
             throw new LinkNotAllowedException("host " + host + " does not resolve");
+        }
+    }
+
+    /**
+     * What to do after one request of a link: {@code null} when the answer is the media (2xx);
+     * the absolute target when it is a redirect, to be checked and requested next; otherwise,
+     * or after {@value #MAX_REDIRECTS} redirects, the failure. The body of an answer that is
+     * not the media is closed here, so its connection goes back to the pool at once.
+     */
+    public String nextHop(String current, int status, String location, int hop, InputStream body)
+            throws HttpOperationFailedException {
+        if (status >= 200 && status < 300) {
+            return null;
+        }
+        closeQuietly(body);
+        boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+        if (!redirect) {
+            throw new HttpOperationFailedException(current, status, null, location, null, null);
+        }
+        if (location == null || location.isBlank()) {
+            throw new LinkNotAllowedException("the link answered " + status + " without a Location");
+        }
+        if (hop >= MAX_REDIRECTS) {
+            throw new LinkNotAllowedException("the link redirected more than " + MAX_REDIRECTS + " times");
+        }
+        try {
+            return URI.create(current).resolve(location.trim()).toString();
+        } catch (IllegalArgumentException e) {
+            throw new LinkNotAllowedException("the link redirected to an invalid URI");
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        if (body != null) {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // the connection is dropped instead of reused; nothing else depends on it
+            }
         }
     }
 

@@ -9,20 +9,30 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.whapi.mediarouter.sinks.SinkConfigurationException;
 import io.whapi.mediarouter.webhook.MediaMessage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The one place that decides where a media is stored:
+ * The one place that decides where a media is stored: {@code media.key-template}, by default
  * {@code {channel}/{type}/{yyyy}/{MM}/{dd}/{messageId}.{ext}}, the same key in every sink.
- * Every value comes from the webhook and is untrusted, so each is reduced to a safe path segment.
+ * Every value comes from the webhook and is untrusted, so each is reduced to a safe path segment;
+ * the template itself is checked at startup, so neither can climb out of a sink's root.
  */
 @Component
 public class StorageKeys {
 
+    static final String DEFAULT_TEMPLATE = "{channel}/{type}/{yyyy}/{MM}/{dd}/{messageId}.{ext}";
     static final int MAX_SEGMENT_LENGTH = 128;
     private static final int MAX_EXTENSION_LENGTH = 16;
+    private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z]+)}");
+    private static final Set<String> VARIABLES =
+            Set.of("channel", "chat", "type", "yyyy", "MM", "dd", "messageId", "mediaId", "ext", "fileName");
 
     /** Extensions for the mime types Whapi sends; others fall back to a plain subtype, else {@code bin}. */
     private static final Map<String, String> EXTENSIONS = Map.ofEntries(
@@ -49,15 +59,71 @@ public class StorageKeys {
             Map.entry("text/plain", "txt"),
             Map.entry("text/csv", "csv"));
 
+    private final String template;
+
+    public StorageKeys(@Value("${media.key-template}") String template) {
+        this.template = checkedTemplate(template);
+    }
+
     public String keyFor(MediaMessage media) {
         LocalDate day = Instant.ofEpochSecond(media.timestamp()).atZone(ZoneOffset.UTC).toLocalDate();
-        return String.join("/",
-                distinctSegment(media.channelId()),
-                segment(media.type()),
-                String.format("%04d", day.getYear()),
-                String.format("%02d", day.getMonthValue()),
-                String.format("%02d", day.getDayOfMonth()),
-                distinctSegment(media.messageId()) + "." + extension(media));
+        String ext = extension(media);
+        Matcher variable = VARIABLE.matcher(template);
+        StringBuilder key = new StringBuilder();
+        while (variable.find()) {
+            String value = switch (variable.group(1)) {
+                case "channel" -> distinctSegment(media.channelId());
+                case "chat" -> distinctSegment(media.chatId());
+                case "type" -> segment(media.type());
+                case "yyyy" -> String.format("%04d", day.getYear());
+                case "MM" -> String.format("%02d", day.getMonthValue());
+                case "dd" -> String.format("%02d", day.getDayOfMonth());
+                case "messageId" -> distinctSegment(media.messageId());
+                case "mediaId" -> distinctSegment(media.mediaId());
+                case "ext" -> ext;
+                case "fileName" -> media.fileName() == null || media.fileName().isBlank()
+                        ? distinctSegment(media.mediaId()) + "." + ext
+                        : distinctSegment(media.fileName());
+                default -> throw new IllegalStateException("checked at startup: " + variable.group(1));
+            };
+            variable.appendReplacement(key, Matcher.quoteReplacement(value));
+        }
+        variable.appendTail(key);
+        // values are single safe segments and the template was checked, so this cannot fail;
+        // it stays as the last guard between a webhook and a path
+        for (String segment : key.toString().split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalStateException("unsafe storage key " + key);
+            }
+        }
+        return key.toString();
+    }
+
+    /**
+     * A template may only be made of variables, safe characters and {@code /}: no absolute path,
+     * no {@code ..}, no empty folder, no control character. It must name {@code {messageId}}, so
+     * that two messages never share a key and never overwrite each other.
+     */
+    static String checkedTemplate(String template) {
+        String action = "Set media.key-template to variables from " + VARIABLES
+                + " joined by letters, digits, '.', '_', '-' and '/', e.g. " + DEFAULT_TEMPLATE;
+        String literal = VARIABLE.matcher(template).replaceAll("x");
+        Matcher variable = VARIABLE.matcher(template);
+        while (variable.find()) {
+            if (!VARIABLES.contains(variable.group(1))) {
+                throw new SinkConfigurationException("media.key-template has an unknown variable {" + variable.group(1) + "}", action);
+            }
+        }
+        if (!literal.chars().allMatch(c -> isSafe(c) || c == '/')) {
+            throw new SinkConfigurationException("media.key-template may hold only letters, digits, '.', '_', '-', '/' and variables", action);
+        }
+        if (template.startsWith("/") || template.endsWith("/") || template.contains("//") || template.contains("..")) {
+            throw new SinkConfigurationException("media.key-template must be a relative path with no empty or '..' part", action);
+        }
+        if (!template.contains("{messageId}")) {
+            throw new SinkConfigurationException("media.key-template must contain {messageId}, or two messages could share a key", action);
+        }
+        return template;
     }
 
     /**

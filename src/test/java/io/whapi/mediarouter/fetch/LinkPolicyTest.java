@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,5 +45,27 @@ class LinkPolicyTest {
         assertThatCode(() -> onPrem.check("http://10.0.0.7:9000/media/x.jpeg")).doesNotThrowAnyException();
         assertThatCode(() -> onPrem.check("https://minio.internal/media/x.jpeg")).doesNotThrowAnyException();
         assertThatThrownBy(() -> onPrem.check("http://10.0.0.8/x")).isInstanceOf(LinkNotAllowedException.class);
+    }
+
+    @Test
+    void redirectTargetsAreResolvedAgainstTheHopTheyCameFrom() throws Exception {
+        String from = "https://s3.eu-central-1.wasabisys.com/in-files/1/a.jpeg?sig=x";
+
+        assertThat(whapiStorage.nextHop(from, 200, null, 0, null)).isNull();
+        assertThat(whapiStorage.nextHop(from, 302, "/in-files/1/b.jpeg", 0, null))
+                .isEqualTo("https://s3.eu-central-1.wasabisys.com/in-files/1/b.jpeg");
+        assertThat(whapiStorage.nextHop(from, 307, "http://169.254.169.254/latest", 1, null))
+                .isEqualTo("http://169.254.169.254/latest");
+    }
+
+    @Test
+    void endlessRedirectsAndErrorAnswersFailTheLink() throws Exception {
+        String from = "https://s3.wasabisys.com/a";
+
+        assertThatThrownBy(() -> whapiStorage.nextHop(from, 302, "/b", LinkPolicy.MAX_REDIRECTS, null))
+                .hasMessageContaining("redirected more than");
+        assertThatThrownBy(() -> whapiStorage.nextHop(from, 301, null, 0, null)).hasMessageContaining("without a Location");
+        assertThatThrownBy(() -> whapiStorage.nextHop(from, 403, null, 0, null))
+                .isInstanceOf(org.apache.camel.http.base.HttpOperationFailedException.class);
     }
 }

@@ -1,15 +1,18 @@
 package io.whapi.mediarouter.storage;
 
+import io.whapi.mediarouter.sinks.SinkConfigurationException;
 import io.whapi.mediarouter.webhook.MediaMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StorageKeysTest {
 
-    private final StorageKeys keys = new StorageKeys();
+    private final StorageKeys keys = new StorageKeys(StorageKeys.DEFAULT_TEMPLATE);
 
     @ParameterizedTest(name = "\"{0}\" -> \"{1}\"")
     @CsvSource(delimiter = '|', value = {
@@ -69,5 +72,44 @@ class StorageKeysTest {
 
     private static MediaMessage media(String id, String fileName, String mime) {
         return new MediaMessage("c", id, "chat", "from", false, 0L, "document", "m", mime, null, null, null, fileName, null, false, null);
+    }
+
+    @Test
+    void keyTemplateArrangesSanitisedValues() {
+        StorageKeys byChat = new StorageKeys("{chat}/{yyyy}-{MM}/{messageId}-{fileName}");
+        MediaMessage document = new MediaMessage("c", "../msg", "120363@g.us", "1", false, 1754438399L, "document",
+                "m/1", "application/pdf", 1L, null, null, "../../etc/passwd", null, false, null);
+
+        String key = byChat.keyFor(document);
+
+        assertThat(key).matches("120363_g.us-[0-9a-f]{8}/2025-08/.._msg-[0-9a-f]{8}-.._.._etc_passwd-[0-9a-f]{8}");
+        assertThat(key.split("/")).doesNotContain("..", ".", "");
+    }
+
+    @Test
+    void fileNameFallsBackToMediaIdAndExtension() {
+        StorageKeys byName = new StorageKeys("{type}/{messageId}/{fileName}");
+
+        assertThat(byName.keyFor(media("id", null, "image/jpeg"))).isEqualTo("document/id/m.jpg");
+        assertThat(byName.keyFor(media("id", "Q3 report.pdf", null))).startsWith("document/id/Q3_report.pdf-");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "/{messageId}.{ext}",
+            "../{messageId}",
+            "{channel}/../{messageId}",
+            "{channel}//{messageId}",
+            "{channel}/{messageId}/",
+            "{channel}\\{messageId}",
+            "{channel}/\t{messageId}",
+            "{channel}/{secret}/{messageId}",
+            "{channel}/{fileName}",
+            "C:{messageId}",
+    })
+    void unsafeOrAmbiguousTemplatesAreRefusedAtStartup(String template) {
+        assertThatThrownBy(() -> new StorageKeys(template))
+                .isInstanceOf(SinkConfigurationException.class)
+                .hasMessageContaining("media.key-template");
     }
 }

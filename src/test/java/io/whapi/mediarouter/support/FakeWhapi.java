@@ -40,6 +40,7 @@ public final class FakeWhapi implements AutoCloseable {
     private final Map<String, Behaviour> linkBehaviour = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> gatewayBehaviour = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<Behaviour>> gatewaySequences = new ConcurrentHashMap<>();
+    private final Map<String, String> linkRedirects = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> cutByClient = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -105,6 +106,11 @@ public final class FakeWhapi implements AutoCloseable {
         linkBehaviour.put(mediaId, behaviour);
     }
 
+    /** The link host answers 302 with this Location (absolute or relative) for the media id. */
+    public void redirectLink(String mediaId, String location) {
+        linkRedirects.put(mediaId, location);
+    }
+
     public void onGateway(String mediaId, Behaviour behaviour) {
         gatewayBehaviour.put(mediaId, behaviour);
     }
@@ -126,6 +132,7 @@ public final class FakeWhapi implements AutoCloseable {
     public void reset() {
         requests.clear();
         linkBehaviour.clear();
+        linkRedirects.clear();
         gatewayBehaviour.clear();
         gatewaySequences.clear();
         cutByClient.clear();
@@ -152,7 +159,10 @@ public final class FakeWhapi implements AutoCloseable {
             if (sequence != null && !sequence.isEmpty()) {
                 behaviour = sequence.poll();
             }
-            if (!authorized) {
+            if (host.equals("link") && linkRedirects.containsKey(mediaId)) {
+                exchange.getResponseHeaders().add("Location", linkRedirects.get(mediaId));
+                exchange.sendResponseHeaders(302, -1);
+            } else if (!authorized) {
                 exchange.sendResponseHeaders(401, -1);
             } else if (size == null || behaviour == Behaviour.NOT_FOUND) {
                 exchange.sendResponseHeaders(404, -1);
