@@ -42,6 +42,8 @@ public final class FakeWhapi implements AutoCloseable {
     private final Map<String, java.util.Queue<Behaviour>> gatewaySequences = new ConcurrentHashMap<>();
     private final Map<String, String> linkRedirects = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, String> settings = new ConcurrentHashMap<>();
+    private volatile int settingsFailure;
     private final java.util.Set<String> cutByClient = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HttpServer gateway;
@@ -50,6 +52,7 @@ public final class FakeWhapi implements AutoCloseable {
     private FakeWhapi() throws IOException {
         tokens.add(TOKEN);
         gateway = server("gateway", "/media/");
+        gateway.createContext("/settings", this::settings);
         links = server("link", "/in-files/");
     }
 
@@ -141,6 +144,49 @@ public final class FakeWhapi implements AutoCloseable {
     /** Whether the client dropped the connection before this media's body was sent whole. */
     public boolean cutByClient(String mediaId) {
         return cutByClient.contains(mediaId);
+    }
+
+    /** The channel settings Get/Patch /settings answer for this token, as JSON. */
+    public void settings(String token, String settingsJson) {
+        settings.put(token, settingsJson);
+    }
+
+    public String settings(String token) {
+        return settings.get(token);
+    }
+
+    /** /settings answers every request with this status instead (0: normal again). */
+    public void failSettings(int status) {
+        settingsFailure = status;
+    }
+
+    // Whapi's PATCH /settings replaces the fields it is sent; that is all this fake needs of it
+    private void settings(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requests.add(new Request("gateway", "/settings " + exchange.getRequestMethod(),
+                    Map.copyOf(exchange.getRequestHeaders()), java.time.Instant.now()));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+            if (settingsFailure != 0) {
+                exchange.sendResponseHeaders(settingsFailure, -1);
+                return;
+            }
+            if (!tokens.contains(token)) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            if (exchange.getRequestMethod().equals("PATCH")) {
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                com.fasterxml.jackson.databind.node.ObjectNode current = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        json.readTree(settings.getOrDefault(token, "{}"));
+                current.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(exchange.getRequestBody()));
+                settings.put(token, current.toString());
+            }
+            byte[] body = settings.getOrDefault(token, "{}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
     }
 
     private void handle(String host, HttpExchange exchange) throws IOException {
