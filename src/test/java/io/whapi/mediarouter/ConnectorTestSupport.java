@@ -21,6 +21,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(ConnectorTestSupport.CountCompletions.class)
+// Boot's tests turn metrics export off; operators scrape /actuator/prometheus, so tests do too
+@AutoConfigureObservability(tracing = false)
 // a property, not a dynamic one, so that a subclass can take the token away
 @TestPropertySource(properties = {
         "whapi.token=" + FakeWhapi.TOKEN,

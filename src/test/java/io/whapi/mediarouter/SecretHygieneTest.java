@@ -75,6 +75,16 @@ class SecretHygieneTest extends ConnectorTestSupport {
         assertThat(post(viaLink.toString(), "application/json", "X-Webhook-Secret", "a-wrong-guess").statusCode()).isEqualTo(401);
 
         assertThat(stored("ORCHID-Q7K2P/image/2024/06/25/hygiene-get-media.jpg")).exists();
+        // what the actuator shows: health with each sink's details (S3 and FTP were reached with
+        // their credentials), metrics with their tags, and the readiness probe
+        for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator/health/readiness")) {
+            java.net.http.HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + managementPort + path)).GET().build());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            for (String secret : SECRETS) {
+                assertThat(response.body()).as(path).doesNotContain(secret);
+            }
+        }
         assertThat(output.getAll()).contains("DEBUG");
         for (String secret : SECRETS) {
             assertThat(output.getAll()).as("the log").doesNotContain(secret);

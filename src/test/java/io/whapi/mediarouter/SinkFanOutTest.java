@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.FileTransferServers;
 import io.whapi.mediarouter.support.S3ProxyServer;
@@ -55,6 +57,8 @@ class SinkFanOutTest extends ConnectorTestSupport {
         registry.add("media.sink-retry.initial-delay", () -> "200");
         registry.add("media.sink-retry.max-delay", () -> "1000");
         registry.add("media.sink-retry.max-redeliveries", () -> "10");
+        // health as it is now, not as it was up to 10 s ago
+        registry.add("management.endpoint.health.cache.time-to-live", () -> "0ms");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -169,6 +173,32 @@ class SinkFanOutTest extends ConnectorTestSupport {
         awaitProcessed(1);
 
         assertThat(S3.object(key)).isEqualTo(expected);
+    }
+
+    @Test
+    void healthShowsEachSinkAndASinkOutageFailsNeitherProbe() throws IOException {
+        JsonNode sinks = health("/actuator/health").at("/components/sinks/components");
+        for (String sink : List.of("file", "s3", "ftp", "ftps", "sftp")) {
+            assertThat(sinks.at("/" + sink + "/status").asText()).as(sink).isEqualTo("UP");
+        }
+        assertThat(sinks.at("/s3bad/status").asText()).isEqualTo("DOWN");
+        assertThat(sinks.at("/s3bad/details/reason").asText()).contains("403").doesNotContain(WRONG_SECRET);
+
+        S3.stopProcess();
+        try {
+            assertThat(health("/actuator/health").at("/components/sinks/components/s3/status").asText()).isEqualTo("DOWN");
+            assertThat(health("/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
+            assertThat(health("/actuator/health/readiness").get("status").asText()).isEqualTo("UP");
+        } finally {
+            S3.startProcess();
+        }
+        assertThat(health("/actuator/health").at("/components/sinks/components/s3/status").asText()).isEqualTo("UP");
+    }
+
+    private JsonNode health(String path) throws IOException {
+        String body = send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + managementPort + path)).GET().build()).body();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
     }
 
     @Test

@@ -48,6 +48,13 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         checkSinksExist("media.rules.large-document.sinks", properties.getRules().getLargeDocument().getSinks(), properties);
     }
 
+    /** Each sink's name and its endpoint URI as the route uses it (safe defaults added). */
+    public Map<String, String> sinkUris() {
+        Map<String, String> uris = new LinkedHashMap<>();
+        routes.values().forEach(p -> uris.put((String) p.get("name"), (String) p.get("uri")));
+        return uris;
+    }
+
     private static Map<String, Object> parameters(String name, MediaProperties.Sink sink, MediaProperties properties) {
         if (!SINK_NAME.matcher(name).matches()) {
             throw new SinkConfigurationException("Sink name '" + name + "' is not lower-case letters and digits",

@@ -1,0 +1,135 @@
+package io.whapi.mediarouter;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static io.whapi.mediarouter.support.Webhooks.firstMedia;
+import static io.whapi.mediarouter.support.Webhooks.firstMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an operator sees: /actuator/prometheus, /actuator/health and its probes, log lines. */
+@ExtendWith(OutputCaptureExtension.class)
+class ObservabilityTest extends ConnectorTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aStoredMediaIsCountedFromWebhookToSink() {
+        ObjectNode body = webhooks.load("01-image-private-with-link.json");
+        firstMessage(body).put("id", "metrics-stored");
+        String before = prometheus();
+
+        postAndAwait(body, 1);
+
+        String after = prometheus();
+        assertThat(delta(before, after, "whapi_webhooks_received_total")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_webhooks_accepted_total")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_messages_accepted_total", "type=\"image\"")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_media_queued_total", "type=\"image\"")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_downloads_total", "source=\"link\"", "outcome=\"success\"")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_download_bytes_total", "source=\"link\"")).isEqualTo(46793);
+        assertThat(delta(before, after, "whapi_download_seconds_count", "source=\"link\"")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_sink_stored_total", "sink=\"file\"")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_sink_upload_seconds_count", "sink=\"file\"")).isEqualTo(1);
+        assertThat(value(after, "whapi_queue_depth")).isZero();
+        // Camel's own route metrics are there too
+        assertThat(value(after, "camel_exchanges_total", "routeId=\"media-router\"")).isPositive();
+    }
+
+    @Test
+    void refusedWebhooksAreCountedByReason() {
+        String before = prometheus();
+
+        post("{}", "text/plain");
+        post("{not json", "application/json");
+        post("{}", "application/json");
+
+        String after = prometheus();
+        assertThat(delta(before, after, "whapi_webhooks_received_total")).isEqualTo(3);
+        assertThat(delta(before, after, "whapi_webhooks_rejected_total", "reason=\"unsupported_media_type\"")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_webhooks_rejected_total", "reason=\"malformed\"")).isEqualTo(1);
+        // answered 200, but nothing in it to store
+        assertThat(delta(before, after, "whapi_webhooks_ignored_total")).isEqualTo(1);
+        assertThat(delta(before, after, "whapi_webhooks_accepted_total")).isEqualTo(1);
+    }
+
+    @Test
+    void failedDownloadsRetriesAndDeadLettersAreCounted(CapturedOutput output) {
+        ObjectNode body = webhooks.viaGetMedia("02-image-private-no-link.json", "metrics-failing", "jpeg-metrics-failing", 1000);
+        WHAPI.onGateway("jpeg-metrics-failing", Behaviour.SERVER_ERROR);
+        String before = prometheus();
+
+        postAndAwait(body, 1);
+
+        String after = prometheus();
+        // three attempts (two retries), each a failed Get Media, then the dead letter
+        assertThat(delta(before, after, "whapi_downloads_total", "source=\"gateway\"", "outcome=\"failure\"")).isEqualTo(3);
+        assertThat(delta(before, after, "whapi_retries_total", "stage=\"fetch\"")).isEqualTo(2);
+        assertThat(delta(before, after, "whapi_dead_letters_total", "type=\"image\"")).isEqualTo(1);
+        // Camel's own retry warnings name the message too
+        assertThat(output.getOut().lines().filter(l -> l.contains("Failed delivery for")))
+                .isNotEmpty().allMatch(l -> l.contains("[ORCHID-Q7K2P/metrics-failing]"));
+    }
+
+    @Test
+    void logLinesAboutAMessageNameItsChannelAndId(CapturedOutput output) {
+        ObjectNode body = webhooks.load("05-voice-private-with-link.json");
+        firstMessage(body).put("id", "mdc-check");
+        WHAPI.onLink(firstMedia(body).get("id").asText(), Behaviour.FORBIDDEN);
+
+        postAndAwait(body, 1);
+
+        assertThat(output.getOut().lines().filter(l -> l.contains("falling back to Get Media") && l.contains("mdc-check")))
+                .singleElement().asString().contains("WARN [ORCHID-Q7K2P/mdc-check]");
+        assertThat(output.getOut().lines().filter(l -> l.contains("Stored voice of message mdc-check")))
+                .singleElement().asString().contains("INFO [ORCHID-Q7K2P/mdc-check]");
+    }
+
+    @Test
+    void healthShowsQueueAndEachSinkAndProbesAreUp() throws Exception {
+        JsonNode health = JSON.readTree(actuator("/actuator/health").body());
+
+        assertThat(health.at("/components/queue/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/sinks/components/file/status").asText()).isEqualTo("UP");
+        assertThat(actuator("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(actuator("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        // the probes look at the intake's own state only, never at sinks
+        assertThat(actuator("/actuator/health/liveness").body()).doesNotContain("sinks");
+        assertThat(actuator("/actuator/health/readiness").body()).doesNotContain("sinks");
+    }
+
+    private String prometheus() {
+        HttpResponse<String> response = actuator("/actuator/prometheus");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private HttpResponse<String> actuator(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build());
+    }
+
+    private static double delta(String before, String after, String name, String... labels) {
+        return value(after, name, labels) - value(before, name, labels);
+    }
+
+    /** The sum of the samples of this metric whose labels include all of these. */
+    static double value(String exposition, String name, String... labels) {
+        return exposition.lines()
+                .filter(l -> !l.startsWith("#"))
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+}
