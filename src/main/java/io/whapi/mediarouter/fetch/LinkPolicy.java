@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -67,6 +69,20 @@ public class LinkPolicy {
         } catch (UnknownHostException e) {
             throw new LinkNotAllowedException("host " + host + " does not resolve");
         }
+    }
+
+    /**
+     * fetch-from-link's step after each request: sets the {@code linkHop} variable to the next hop
+     * ({@code null}: the body is the media). A bean step rather than an expression, so that a
+     * failure reaches the route as it is, not wrapped, and its log line says what happened.
+     */
+    public void afterRequest(Exchange exchange) throws HttpOperationFailedException {
+        Message answer = exchange.getMessage();
+        exchange.setVariable("linkHop", nextHop(exchange.getVariable("linkHop", String.class),
+                answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                answer.getHeader("Location", String.class),
+                exchange.getProperty(Exchange.LOOP_INDEX, 0, Integer.class),
+                answer.getBody() instanceof InputStream stream ? stream : null));
     }
 
     /**

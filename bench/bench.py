@@ -1,0 +1,449 @@
+#!/usr/bin/env python3
+"""The benchmark: the packaged app with its real routes, nginx as the Whapi gateway and link
+host (static files at full speed), real sinks (file, S3Proxy on its filesystem backend, an FTP
+server), and wrk as the load generator. Run through bench/run.sh, which installs what it needs.
+
+Writes target/bench/report.json and target/bench/report.md and prints the table.
+Only the standard library, so that any python3 runs it.
+"""
+import argparse
+import base64
+import concurrent.futures
+import hashlib
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+TOKEN = "bench-token"
+S3_KEY, S3_SECRET, BUCKET = "bench-access", "bench-secret", "bench-bucket"
+FTP_USER, FTP_PASSWORD = "bench", "bench-password"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url, timeout=90, process=None):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} before {url} answered")
+        try:
+            host, rest = url.split("//", 1)[1].split("/", 1)
+            conn = http.client.HTTPConnection(host, timeout=2)
+            conn.request("GET", "/" + rest)
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {timeout} s")
+
+
+def wait_port(port, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port} after {timeout} s")
+
+
+def cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def peak_rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def sha256_b64(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return base64.b64encode(digest.digest()).decode()
+
+
+class Servers:
+    """nginx (gateway + links), S3Proxy, an FTP server: started once, used by every phase."""
+
+    def __init__(self, work, large_bytes, small_bytes):
+        self.work = work
+        self.files = work / "files"
+        self.files.mkdir(mode=0o755)
+        self.small = self.files / "small.jpg"
+        self.large = self.files / "large.mp4"
+        self.small.write_bytes(os.urandom(small_bytes))
+        with open(self.large, "wb") as f:
+            remaining = large_bytes
+            block = os.urandom(1 << 20)
+            while remaining > 0:
+                f.write(block[: min(remaining, len(block))])
+                remaining -= len(block)
+        self.small_sha, self.large_sha = sha256_b64(self.small), sha256_b64(self.large)
+        self.processes = []
+        self.nginx_port, self.s3_port, self.ftp_port = free_port(), free_port(), free_port()
+        self.s3_dir, self.ftp_dir = work / "s3", work / "ftp"
+        (self.s3_dir / BUCKET).mkdir(parents=True)
+        self.ftp_dir.mkdir()
+
+    def start(self):
+        conf = self.work / "nginx.conf"
+        conf.write_text(f"""
+worker_processes 1;
+daemon off;
+pid {self.work}/nginx.pid;
+error_log {self.work}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path {self.work}/nginx-body;
+  proxy_temp_path {self.work}/nginx-proxy;
+  fastcgi_temp_path {self.work}/nginx-fastcgi;
+  uwsgi_temp_path {self.work}/nginx-uwsgi;
+  scgi_temp_path {self.work}/nginx-scgi;
+  default_type application/octet-stream;
+  server {{
+    listen 127.0.0.1:{self.nginx_port};
+    location /media/ {{ alias {self.files}/; }}
+    location /in-files/ {{ alias {self.files}/; }}
+  }}
+}}
+""")
+        self.spawn(["nginx", "-c", str(conf)], "nginx")
+        wait_port(self.nginx_port)
+        s3conf = self.work / "s3proxy.conf"
+        s3conf.write_text("\n".join([
+            f"s3proxy.endpoint=http://127.0.0.1:{self.s3_port}",
+            "s3proxy.authorization=aws-v2-or-v4",
+            f"s3proxy.identity={S3_KEY}", f"s3proxy.credential={S3_SECRET}",
+            "jclouds.provider=filesystem-nio2", f"jclouds.filesystem.basedir={self.s3_dir}", ""]))
+        self.spawn(["java", "-Xmx256m", "-jar", str(ROOT / "target/s3proxy/s3proxy.jar"), "--properties", str(s3conf)], "s3proxy")
+        wait_port(self.s3_port, 90)
+        self.spawn(["/usr/bin/python3", "-m", "pyftpdlib", "-i", "127.0.0.1", "-p", str(self.ftp_port), "-w",
+                    "-d", str(self.ftp_dir), "-u", FTP_USER, "-P", FTP_PASSWORD, "-r", "40000-40200"], "ftp")
+        wait_port(self.ftp_port)
+
+    def spawn(self, command, name):
+        log = open(self.work / f"{name}.log", "wb")
+        self.processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
+
+    def stop(self):
+        for p in self.processes:
+            p.terminate()
+        for p in self.processes:
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+    def s3_uri(self):
+        return (f"aws2-s3://{BUCKET}?overrideEndpoint=true&uriEndpointOverride=http://127.0.0.1:{self.s3_port}"
+                f"&forcePathStyle=true&region=us-east-1&accessKey=RAW({S3_KEY})&secretKey=RAW({S3_SECRET})")
+
+    def ftp_uri(self):
+        return f"ftp://{FTP_USER}@127.0.0.1:{self.ftp_port}/media?password=RAW({FTP_PASSWORD})"
+
+    def gateway_url(self):
+        return f"http://127.0.0.1:{self.nginx_port}"
+
+
+class App:
+    """The packaged jar as its own JVM, a fresh work dir each time."""
+
+    def __init__(self, work, name, heap, env):
+        self.dir = work / name
+        self.dir.mkdir()
+        self.port, self.management_port = free_port(), free_port()
+        jar = next((ROOT / "target").glob("whapi-media-router-*.jar"))
+        environment = dict(os.environ)
+        environment.update({
+            "SERVER_PORT": str(self.port), "MANAGEMENT_SERVER_PORT": str(self.management_port),
+            "MEDIA_WORK_DIR": str(self.dir / "data"), "MEDIA_EXTRA_ROUTES_DIR": str(ROOT / "bench/routes"),
+        })
+        environment.update(env)
+        self.log = open(self.dir / "app.log", "wb")
+        self.process = subprocess.Popen(["java", f"-Xmx{heap}", "-jar", str(jar)], env=environment,
+                                        stdout=self.log, stderr=subprocess.STDOUT, cwd=self.dir)
+        wait_http(f"http://127.0.0.1:{self.management_port}/actuator/health/readiness", 120, self.process)
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def webhook(message_id, media_type, media_id, size, sha, link=None):
+    media = {"id": media_id, "mime_type": "image/jpeg" if media_type == "image" else "video/mp4",
+             "file_size": size, "sha256": sha}
+    if link:
+        media["link"] = link
+    return json.dumps({"messages": [{"id": message_id, "from_me": False, "type": media_type,
+                                     "chat_id": "15550100123@s.whatsapp.net", "timestamp": int(time.time()),
+                                     "source": "mobile", media_type: media, "from": "15550100123"}],
+                       "event": {"type": "messages", "event": "post"}, "channel_id": "BENCH"})
+
+
+def wrk(url, body_file, seconds, connections=16, threads=2):
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+                          "-s", str(ROOT / "bench/post.lua"), url],
+                         env=dict(os.environ, BENCH_BODY=str(body_file)), capture_output=True, text=True, check=True).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+
+    def latency(percent):
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"requests": requests, "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50_ms": latency(50), "p99_ms": latency(99), "non_2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(1) if errors else None, "raw": out}
+
+
+def intake(servers, work, seconds):
+    body = work / "intake-body.json"
+    body.write_text(webhook("MESSAGE_ID", "image", "small.jpg", servers.small.stat().st_size, servers.small_sha,
+                            f"{servers.gateway_url()}/in-files/small.jpg"))
+    # the queue is not drained during the measure: this is the acknowledgement path alone
+    app = App(work, "intake", "256m", {"MEDIA_QUEUE_POLLDELAY": "3600000", "WHAPI_GATEWAY_URL": servers.gateway_url()})
+    try:
+        base = f"http://127.0.0.1:{app.port}"
+        wrk(f"{base}/bench/noop", body, 5)
+        noop = wrk(f"{base}/bench/noop", body, seconds)
+        wrk(f"{base}/webhooks/whapi", body, 5)
+        queued_before = len(list((app.dir / "data/queue").glob("*.json")))
+        cpu_before = cpu_seconds(app.pid)
+        durable = wrk(f"{base}/webhooks/whapi", body, seconds)
+        cpu = cpu_seconds(app.pid) - cpu_before
+        queued = len(list((app.dir / "data/queue").glob("*.json"))) - queued_before
+        rss = peak_rss_mb(app.pid)
+    finally:
+        app.stop()
+    for result in (noop, durable):
+        result.pop("raw")
+    return {"noop": noop, "durable": durable, "queue_files_written": queued,
+            "ratio_to_noop": durable["per_second"] / noop["per_second"],
+            "cpu_ms_per_ack": 1000 * cpu / max(1, durable["requests"]), "peak_rss_mb": rss}
+
+
+def post_all(port, bodies, concurrency=16):
+    """Posts each (id, body) once over keep-alive connections; returns id -> time posted."""
+    posted = {}
+
+    def worker(chunk):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for message_id, body in chunk:
+            start = time.time()
+            conn.request("POST", "/webhooks/whapi", body, {"Content-Type": "application/json"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"webhook answered {response.status}")
+            posted[message_id] = start
+        conn.close()
+
+    chunks = [bodies[i::concurrency] for i in range(concurrency)]
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(worker, chunks))
+    return posted
+
+
+def stored_times(roots, ids, key_of, timeout):
+    """id -> when its last copy was complete (the newest sidecar mtime across the sink roots)."""
+    deadline = time.time() + timeout
+    done = {}
+    while time.time() < deadline and len(done) < len(ids):
+        for message_id in ids:
+            if message_id in done:
+                continue
+            paths = [root / (key_of(message_id) + ".json") for root in roots]
+            if all(p.exists() for p in paths):
+                done[message_id] = max(p.stat().st_mtime for p in paths)
+        if len(done) < len(ids):
+            time.sleep(0.05)
+    if len(done) < len(ids):
+        raise RuntimeError(f"only {len(done)} of {len(ids)} media stored within {timeout} s")
+    return done
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def small_media(servers, work, count, sinks, name):
+    env = {"MEDIA_ROUTING_IMAGE": sinks, "WHAPI_GATEWAY_URL": servers.gateway_url(), "WHAPI_TOKEN": TOKEN,
+           "MEDIA_DOWNLOAD_ALLOWEDLINKHOSTS": "127.0.0.1",
+           "MEDIA_SINKS_S3_URI": servers.s3_uri(), "MEDIA_SINKS_FTP_URI": servers.ftp_uri()}
+    app = App(work, name, "256m", env)
+    try:
+        run = f"{name}-{int(time.time())}"
+        size = servers.small.stat().st_size
+        bodies = [(f"{run}-{i}", webhook(f"{run}-{i}", "image", "small.jpg", size, servers.small_sha,
+                                         f"{servers.gateway_url()}/in-files/small.jpg")) for i in range(count)]
+        roots = [app.dir / "data/media"]
+        if "s3" in sinks:
+            roots.append(servers.s3_dir / BUCKET)
+        if "ftp" in sinks:
+            roots.append(servers.ftp_dir / "media")
+        day = time.strftime("%Y/%m/%d", time.gmtime())
+        cpu_before = cpu_seconds(app.pid)
+        started = time.time()
+        posted = post_all(app.port, bodies)
+        stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
+        elapsed = max(stored.values()) - started
+        cpu = cpu_seconds(app.pid) - cpu_before
+        latencies = [1000 * (stored[i] - posted[i]) for i in posted]
+        return {"sinks": sinks, "messages": count, "media_bytes": size, "seconds": elapsed,
+                "stored_per_second": count / elapsed, "p50_ms": percentile(latencies, 50),
+                "p99_ms": percentile(latencies, 99), "cpu_ms_per_message": 1000 * cpu / count,
+                "cpu_s_per_stored_mb": cpu / (count * size / 1e6), "peak_rss_mb": peak_rss_mb(app.pid)}
+    finally:
+        app.stop()
+
+
+def raw_copy(servers, work):
+    target = work / "raw-copy.bin"
+    start = time.time()
+    subprocess.run(["curl", "-sf", "-o", str(target), f"{servers.gateway_url()}/media/large.mp4"], check=True)
+    elapsed = time.time() - start
+    size = target.stat().st_size
+    target.unlink()
+    return {"seconds": elapsed, "mb_per_s": size / 1e6 / elapsed}
+
+
+def large_media(servers, work, sinks, name, heap):
+    env = {"MEDIA_ROUTING_VIDEO": sinks, "WHAPI_GATEWAY_URL": servers.gateway_url(), "WHAPI_TOKEN": TOKEN,
+           "MEDIA_SINKS_S3_URI": servers.s3_uri(), "MEDIA_SINKS_FTP_URI": servers.ftp_uri()}
+    app = App(work, name, heap, env)
+    try:
+        size = servers.large.stat().st_size
+        message_id = f"{name}-{int(time.time())}"
+        roots = [app.dir / "data/media"] + ([servers.s3_dir / BUCKET] if "s3" in sinks else [])
+        day = time.strftime("%Y/%m/%d", time.gmtime())
+        cpu_before = cpu_seconds(app.pid)
+        posted = post_all(app.port, [(message_id, webhook(message_id, "video", "large.mp4", size, servers.large_sha))], 1)
+        stored = stored_times(roots, [message_id], lambda i: f"BENCH/video/{day}/{i}.mp4", 1800)
+        elapsed = stored[message_id] - posted[message_id]
+        cpu = cpu_seconds(app.pid) - cpu_before
+        for root in roots:
+            if (root / f"BENCH/video/{day}/{message_id}.mp4").stat().st_size != size:
+                raise RuntimeError(f"the copy in {root} has the wrong size")
+        return {"sinks": sinks, "bytes": size, "heap": heap, "seconds": elapsed, "mb_per_s": size / 1e6 / elapsed,
+                "cpu_s_per_stored_mb": cpu / (size / 1e6), "peak_rss_mb": peak_rss_mb(app.pid)}
+    finally:
+        app.stop()
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    memory = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))) // 1024 // 1024
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} {platform.release()}, {java}"
+
+
+def markdown(report):
+    i, s, l = report["intake"], report["small_media"], report["large_media"]
+    t = report["targets"]
+    lines = [f"Machine: {report['machine']}", f"Command: `{report['command']}` ({report['date']})", "",
+             "| measure | result | target |", "|---|---|---|",
+             f"| intake, no-op platform-http route (ceiling) | {i['noop']['per_second']:,.0f} req/s, p50 {i['noop']['p50_ms']:.2f} ms, p99 {i['noop']['p99_ms']:.2f} ms | |",
+             f"| intake, durable acks (1 image each, concurrency 16) | {i['durable']['per_second']:,.0f} acks/s, p50 {i['durable']['p50_ms']:.2f} ms, p99 {i['durable']['p99_ms']:.2f} ms; {i['ratio_to_noop']:.0%} of no-op; {i['queue_files_written']:,} queue files for {i['durable']['requests']:,} requests | ≥ 1,000/s and ≥ 50% {t['intake']} |"]
+    for run in s:
+        lines.append(f"| small media ({run['media_bytes'] // 1000} KB × {run['messages']:,}) to {run['sinks']} | {run['stored_per_second']:,.0f} stored/s, p50 {run['p50_ms']:,.0f} ms, p99 {run['p99_ms']:,.0f} ms webhook-to-stored | {'≥ 300/s ' + t['small_file'] if run['sinks'] == 'file' else ''} |")
+    lines.append(f"| raw copy of the large media (curl -o, same server, same disk) | {l['raw_copy']['mb_per_s']:,.0f} MB/s | |")
+    for run in l["runs"]:
+        ratio = run["mb_per_s"] / l["raw_copy"]["mb_per_s"]
+        lines.append(f"| large media ({run['bytes'] / 2**30:.2f} GiB via Get Media, -Xmx{run['heap']}) to {run['sinks']} | {run['mb_per_s']:,.0f} MB/s ({ratio:.0%} of raw copy), peak RSS {run['peak_rss_mb']:,.0f} MB | {'≥ 60% of raw ' + t['large_file'] if run['sinks'] == 'file' else ''} |")
+    lines.append(f"| peak RSS, any phase | {report['peak_rss_mb']:,.0f} MB | < 600 MB {t['rss']} |")
+    lines += ["", "| cost | CPU |", "|---|---|",
+              f"| per durable ack | {i['cpu_ms_per_ack']:.2f} ms |"]
+    for run in s:
+        lines.append(f"| per stored small media, {run['sinks']} | {run['cpu_ms_per_message']:.1f} ms ({run['cpu_s_per_stored_mb']:.2f} s per stored MB) |")
+    for run in l["runs"]:
+        lines.append(f"| per stored MB, large media to {run['sinks']} | {run['cpu_s_per_stored_mb'] * 1000:.1f} ms |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--intake-seconds", type=int, default=20)
+    parser.add_argument("--small-count", type=int, default=2000)
+    parser.add_argument("--small-bytes", type=int, default=50_000)
+    parser.add_argument("--large-bytes", type=int, default=1 << 30)
+    parser.add_argument("--large-heap", default="256m")
+    parser.add_argument("--out", default=str(ROOT / "target/bench"))
+    args = parser.parse_args()
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="whapi-bench-", dir=out))
+    work.chmod(0o755)  # nginx's workers do not run as this user
+    servers = Servers(work, args.large_bytes, args.small_bytes)
+    servers.start()
+    try:
+        print("intake...", flush=True)
+        intake_result = intake(servers, work, args.intake_seconds)
+        print("small media...", flush=True)
+        small = [small_media(servers, work, args.small_count, "file", "small-file"),
+                 small_media(servers, work, args.small_count, "file,s3,ftp", "small-all")]
+        print("large media...", flush=True)
+        raw = raw_copy(servers, work)
+        large = [large_media(servers, work, "file", "large-file", args.large_heap),
+                 large_media(servers, work, "file,s3", "large-s3", args.large_heap)]
+    finally:
+        servers.stop()
+    peak = max([intake_result["peak_rss_mb"]] + [r["peak_rss_mb"] for r in small + large])
+    ok = lambda passed: "✅" if passed else "❌"
+    report = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
+        "command": "bench/run.sh " + " ".join(sys.argv[1:]),
+        "intake": intake_result, "small_media": small,
+        "large_media": {"raw_copy": raw, "runs": large}, "peak_rss_mb": peak,
+        "targets": {
+            "intake": ok(intake_result["durable"]["per_second"] >= 1000 and intake_result["ratio_to_noop"] >= 0.5),
+            "small_file": ok(small[0]["stored_per_second"] >= 300),
+            "large_file": ok(large[0]["mb_per_s"] >= 0.6 * raw["mb_per_s"]),
+            "rss": ok(peak < 600)},
+    }
+    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    (out / "report.md").write_text(markdown(report))
+    print(markdown(report))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
