@@ -68,8 +68,13 @@ def wait_port(port, timeout=30):
 
 
 def cpu_seconds(pid):
+    return sum(cpu_split(pid))
+
+
+def cpu_split(pid):
+    """(user, system) CPU seconds of the process so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
 
 
 def peak_rss_mb(pid):
@@ -175,6 +180,7 @@ http {{
 
 class App:
     """The packaged jar as its own JVM, a fresh work dir each time."""
+    profile_dir = None  # --profile: a JFR recording per app, left in target/bench/
 
     def __init__(self, work, name, heap, env):
         self.dir = work / name
@@ -188,7 +194,8 @@ class App:
         })
         environment.update(env)
         self.log = open(self.dir / "app.log", "wb")
-        self.process = subprocess.Popen(["java", f"-Xmx{heap}", "-jar", str(jar)], env=environment,
+        jfr = [f"-XX:StartFlightRecording=settings=profile,filename={App.profile_dir}/{name}.jfr"] if App.profile_dir else []
+        self.process = subprocess.Popen(["java", f"-Xmx{heap}"] + jfr + ["-jar", str(jar)], env=environment,
                                         stdout=self.log, stderr=subprocess.STDOUT, cwd=self.dir)
         wait_http(f"http://127.0.0.1:{self.management_port}/actuator/health/readiness", 120, self.process)
 
@@ -240,9 +247,10 @@ def intake(servers, work, seconds):
     app = App(work, "intake", "256m", {"MEDIA_QUEUE_POLLDELAY": "3600000", "WHAPI_GATEWAY_URL": servers.gateway_url()})
     try:
         base = f"http://127.0.0.1:{app.port}"
-        wrk(f"{base}/bench/noop", body, 5)
+        # each measure after a warm-up long enough for the JIT to settle (its threads' CPU counts)
+        wrk(f"{base}/bench/noop", body, 10)
         noop = wrk(f"{base}/bench/noop", body, seconds)
-        wrk(f"{base}/webhooks/whapi", body, 5)
+        wrk(f"{base}/webhooks/whapi", body, 10)
         queued_before = len(list((app.dir / "data/queue").glob("*.json")))
         cpu_before = cpu_seconds(app.pid)
         durable = wrk(f"{base}/webhooks/whapi", body, seconds)
@@ -319,16 +327,24 @@ def small_media(servers, work, count, sinks, name):
         if "ftp" in sinks:
             roots.append(servers.ftp_dir / "media")
         day = time.strftime("%Y/%m/%d", time.gmtime())
-        cpu_before = cpu_seconds(app.pid)
+        # warm-up: as many messages first, so that the measure is of a JVM whose JIT
+        # has settled (its compiler threads' CPU would otherwise count against the first seconds)
+        warm = [(f"{run}-warm-{i}", webhook(f"{run}-warm-{i}", "image", "small.jpg", size, servers.small_sha,
+                                            f"{servers.gateway_url()}/in-files/small.jpg")) for i in range(count)]
+        stored_times(roots, list(post_all(app.port, warm)), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
+        user_before, sys_before = cpu_split(app.pid)
         started = time.time()
         posted = post_all(app.port, bodies)
         stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
         elapsed = max(stored.values()) - started
-        cpu = cpu_seconds(app.pid) - cpu_before
+        user, system = cpu_split(app.pid)
+        user, system = user - user_before, system - sys_before
+        cpu = user + system
         latencies = [1000 * (stored[i] - posted[i]) for i in posted]
         return {"sinks": sinks, "messages": count, "media_bytes": size, "seconds": elapsed,
                 "stored_per_second": count / elapsed, "p50_ms": percentile(latencies, 50),
                 "p99_ms": percentile(latencies, 99), "cpu_ms_per_message": 1000 * cpu / count,
+                "cpu_user_share": user / cpu,
                 "cpu_s_per_stored_mb": cpu / (count * size / 1e6), "peak_rss_mb": peak_rss_mb(app.pid)}
     finally:
         app.stop()
@@ -406,26 +422,41 @@ def main():
     parser.add_argument("--large-bytes", type=int, default=1 << 30)
     parser.add_argument("--large-heap", default="256m")
     parser.add_argument("--out", default=str(ROOT / "target/bench"))
+    parser.add_argument("--only", default="intake,small,large", help="phases to run, comma-separated")
+    parser.add_argument("--profile", action="store_true", help="record each app JVM with JFR, into --out")
     args = parser.parse_args()
+    phases = args.only.split(",")
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="whapi-bench-", dir=out))
     work.chmod(0o755)  # nginx's workers do not run as this user
+    if args.profile:
+        App.profile_dir = out
     servers = Servers(work, args.large_bytes, args.small_bytes)
     servers.start()
     try:
-        print("intake...", flush=True)
-        intake_result = intake(servers, work, args.intake_seconds)
-        print("small media...", flush=True)
-        small = [small_media(servers, work, args.small_count, "file", "small-file"),
-                 small_media(servers, work, args.small_count, "file,s3,ftp", "small-all")]
-        print("large media...", flush=True)
-        raw = raw_copy(servers, work)
-        large = [large_media(servers, work, "file", "large-file", args.large_heap),
-                 large_media(servers, work, "file,s3", "large-s3", args.large_heap)]
+        intake_result, small, raw, large = None, [], None, []
+        if "intake" in phases:
+            print("intake...", flush=True)
+            intake_result = intake(servers, work, args.intake_seconds)
+        if "small" in phases or "small-file" in phases:
+            print("small media...", flush=True)
+            small = [small_media(servers, work, args.small_count, "file", "small-file")]
+            if "small" in phases:
+                small.append(small_media(servers, work, args.small_count, "file,s3,ftp", "small-all"))
+        if "large" in phases or "large-file" in phases:
+            print("large media...", flush=True)
+            raw = raw_copy(servers, work)
+            large = [large_media(servers, work, "file", "large-file", args.large_heap)]
+            if "large" in phases:
+                large.append(large_media(servers, work, "file,s3", "large-s3", args.large_heap))
     finally:
         servers.stop()
+    if sorted(phases) != ["intake", "large", "small"]:
+        # a partial run (while profiling, say) prints its results and writes no report
+        print(json.dumps({"intake": intake_result, "small_media": small, "raw_copy": raw, "large_media": large}, indent=2))
+        return
     peak = max([intake_result["peak_rss_mb"]] + [r["peak_rss_mb"] for r in small + large])
     ok = lambda passed: "✅" if passed else "❌"
     report = {

@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import io.whapi.mediarouter.webhook.MediaMessage;
 import org.slf4j.Logger;
@@ -36,15 +41,19 @@ public class StagingArea {
     private final Path stagingDir;
     private final Sha256Check sha256Check;
     private final long maxSize;
+    private final MeterRegistry meters;
 
     public StagingArea(@Value("${media.work-dir}") Path workDir,
                        @Value("${media.verify.sha256:strict}") Sha256Check sha256Check,
-                       @Value("${media.max-size:2GB}") DataSize maxSize) throws IOException {
+                       @Value("${media.max-size:2GB}") DataSize maxSize,
+                       MeterRegistry meters) throws IOException {
         this.sha256Check = sha256Check;
+        this.meters = meters;
         this.maxSize = maxSize.toBytes();
         this.stagingDir = Files.createDirectories(workDir.resolve("staging"));
-        // a crash mid-download leaves a part file that nothing refers to: its message is still queued
-        try (var leftovers = Files.newDirectoryStream(stagingDir, "*.part")) {
+        // a crash mid-download leaves a part file (or a sink's link to one) that nothing refers
+        // to: its message is still queued
+        try (var leftovers = Files.newDirectoryStream(stagingDir, "*.{part,link}")) {
             for (Path leftover : leftovers) {
                 delete(leftover);
             }
@@ -63,10 +72,13 @@ public class StagingArea {
             if (declared != null && declared > maxSize) {
                 throw tooLarge(media, source, declared + " bytes announced by the server");
             }
+            long started = System.nanoTime();
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             long size = copy(body, part, sha256, media, source);
             String digest = Base64.getEncoder().encodeToString(sha256.digest());
             verify(media, source, size, digest, declared);
+            // timed here, in Java: a micrometer: timer step in the route cost the router ~12% of its CPU
+            meters.timer("whapi.download", "source", source).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             return new StagedMedia(part, size, digest, source);
         } catch (IOException e) {
             delete(part);
@@ -85,10 +97,36 @@ public class StagingArea {
         }
     }
 
-    /** Removes the staged file once every sink has it (or the message failed). */
+    /** Removes the staged file once every sink has it (or the message failed), and links left by failed sinks. */
     public void discard(StagedMedia staged) {
         if (staged != null) {
             delete(staged.path());
+            try (var links = Files.newDirectoryStream(stagingDir, staged.path().getFileName() + ".*.link")) {
+                for (Path link : links) {
+                    delete(link);
+                }
+            } catch (IOException e) {
+                LOG.warn("Could not list links of {}: {}", staged.path(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A file sink's own name for the staged bytes, a hard link: the sink renames it into place
+     * (Camel's local work path), so storing to a file sink writes no second copy. The bytes are
+     * made durable first, as a copy by the sink would be. {@code null} when the sink is on another
+     * file system (or links are not supported): the sink then copies.
+     */
+    public String linkForSink(StagedMedia staged, String sink) {
+        Path link = staged.path().resolveSibling(staged.path().getFileName() + "." + sink + ".link");
+        try (FileChannel data = FileChannel.open(staged.path(), StandardOpenOption.WRITE)) {
+            data.force(true);
+            Files.deleteIfExists(link);
+            Files.createLink(link, staged.path());
+            return link.toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("No link to {} for sink {}, it copies: {}", staged.path(), sink, e.getMessage());
+            return null;
         }
     }
 

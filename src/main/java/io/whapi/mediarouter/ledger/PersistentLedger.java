@@ -23,8 +23,10 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * A set of keys that survives restarts and forgets each key after a time to live: an
- * append-only log ({@code +millis key} to add, {@code -millis key} to remove), fsynced on every
- * change, compacted (expired and removed keys dropped) each time it is opened. Used as Camel's
+ * append-only log ({@code +millis key} to add, {@code -millis key} to remove), fsynced before a
+ * change returns, compacted (expired and removed keys dropped) each time it is opened. Changes
+ * made at the same time share one fsync (group commit): the fsync happens outside the lock that
+ * orders the log, and one fsync covers every line written before it started. Used as Camel's
  * idempotent repository for webhook messages and as the record of which sink has which media.
  */
 public class PersistentLedger extends ServiceSupport implements IdempotentRepository {
@@ -34,6 +36,10 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
     private final Clock clock;
     private final Map<String, Long> entries = new ConcurrentHashMap<>();
     private FileChannel log;
+    /** Lines appended so far, and lines known to be on disk; guarded by this and by {@link #syncLock}. */
+    private long written;
+    private long synced;
+    private final Object syncLock = new Object();
 
     public PersistentLedger(Path file, Duration timeToLive) {
         this(file, timeToLive, Clock.systemUTC());
@@ -96,15 +102,35 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
         return op + Long.toString(millis) + ' ' + URLEncoder.encode(key, StandardCharsets.UTF_8) + '\n';
     }
 
-    private void append(char op, long millis, String key) {
+    /** Writes the line (the caller holds this object's lock); returns its ticket for {@link #sync}. */
+    private long append(char op, long millis, String key) {
         try {
             ByteBuffer bytes = ByteBuffer.wrap(line(op, millis, key).getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 log.write(bytes);
             }
-            log.force(false);
+            return ++written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ledger " + file, e);
+        }
+    }
+
+    /** Returns once the line with this ticket is on disk: by this thread's fsync, or one that began after it was written. */
+    private void sync(long ticket) {
+        synchronized (syncLock) {
+            if (synced >= ticket) {
+                return;
+            }
+            long upTo;
+            synchronized (this) {
+                upTo = written;
+            }
+            try {
+                log.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the ledger " + file, e);
+            }
+            synced = upTo;
         }
     }
 
@@ -114,13 +140,17 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
     }
 
     @Override
-    public synchronized boolean add(String key) {
-        if (live(key)) {
-            return false;
+    public boolean add(String key) {
+        long ticket;
+        synchronized (this) {
+            if (live(key)) {
+                return false;
+            }
+            long now = clock.millis();
+            ticket = append('+', now, key);
+            entries.put(key, now);
         }
-        long now = clock.millis();
-        append('+', now, key);
-        entries.put(key, now);
+        sync(ticket);
         return true;
     }
 
@@ -130,11 +160,15 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
     }
 
     @Override
-    public synchronized boolean remove(String key) {
-        if (entries.remove(key) == null) {
-            return false;
+    public boolean remove(String key) {
+        long ticket;
+        synchronized (this) {
+            if (entries.remove(key) == null) {
+                return false;
+            }
+            ticket = append('-', clock.millis(), key);
         }
-        append('-', clock.millis(), key);
+        sync(ticket);
         return true;
     }
 
@@ -144,9 +178,15 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
     }
 
     @Override
-    public synchronized void clear() {
-        entries.keySet().forEach(key -> append('-', clock.millis(), key));
-        entries.clear();
+    public void clear() {
+        long ticket = 0;
+        synchronized (this) {
+            for (String key : entries.keySet()) {
+                ticket = append('-', clock.millis(), key);
+            }
+            entries.clear();
+        }
+        sync(ticket);
     }
 
     @Override

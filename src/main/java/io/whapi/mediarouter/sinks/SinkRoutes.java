@@ -73,6 +73,9 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         parameters.put(TEMPLATE_ID, template);
         parameters.put("name", name);
         parameters.put("uri", withSafeDefaults(name, scheme, uri, properties));
+        if (template.equals("sink-file")) {
+            parameters.put("takesLink", String.valueOf(scheme.equals("file")));
+        }
         return parameters;
     }
 

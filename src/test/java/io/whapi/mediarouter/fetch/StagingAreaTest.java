@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import io.whapi.mediarouter.fetch.StagingArea.Sha256Check;
 import io.whapi.mediarouter.webhook.MediaMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -28,7 +29,7 @@ class StagingAreaTest {
 
     @Test
     void strictRejectsAMismatchAndLeavesNoFile() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT, TWO_GB);
+        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT, TWO_GB, new SimpleMeterRegistry());
 
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway"))
                 .isInstanceOf(MediaVerificationException.class).hasMessageContaining("sha256");
@@ -40,7 +41,7 @@ class StagingAreaTest {
     @Test
     void warnAndOffStoreDespiteAMismatch() throws Exception {
         for (Sha256Check check : new Sha256Check[] {Sha256Check.WARN, Sha256Check.OFF}) {
-            StagedMedia staged = new StagingArea(workDir, check, TWO_GB).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
+            StagedMedia staged = new StagingArea(workDir, check, TWO_GB, new SimpleMeterRegistry()).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
 
             assertThat(Files.readAllBytes(staged.path())).isEqualTo(bytes);
         }
@@ -48,7 +49,7 @@ class StagingAreaTest {
 
     @Test
     void aStreamOverTheMaximumSizeIsStoppedNotReadToTheEnd() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT, DataSize.ofKilobytes(64));
+        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT, DataSize.ofKilobytes(64), new SimpleMeterRegistry());
         long[] read = {0};
         InputStream endless = new InputStream() {
             @Override
@@ -77,9 +78,22 @@ class StagingAreaTest {
 
     @Test
     void aBodyShorterThanItsContentLengthIsRejectedWhateverTheCheck() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.OFF, TWO_GB);
+        StagingArea staging = new StagingArea(workDir, Sha256Check.OFF, TWO_GB, new SimpleMeterRegistry());
 
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), String.valueOf(bytes.length + 5), wrongChecksum, "link"))
                 .isInstanceOf(MediaVerificationException.class).hasMessageContaining("cut short");
+    }
+
+    @Test
+    void aFileSinkGetsALinkToTheStagedBytesNotACopy() throws Exception {
+        StagingArea staging = new StagingArea(workDir, Sha256Check.OFF, TWO_GB, new SimpleMeterRegistry());
+        StagedMedia staged = staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "link");
+
+        Path link = Path.of(staging.linkForSink(staged, "file"));
+
+        assertThat(Files.isSameFile(link, staged.path())).isTrue();
+        staging.discard(staged);
+        assertThat(link).doesNotExist();
+        assertThat(staged.path()).doesNotExist();
     }
 }
