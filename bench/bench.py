@@ -453,6 +453,8 @@ def main():
                 large.append(large_media(servers, work, "file,s3", "large-s3", args.large_heap))
     finally:
         servers.stop()
+        # the media written (a GiB per large run) go; the report stays
+        shutil.rmtree(work, ignore_errors=True)
     if sorted(phases) != ["intake", "large", "small"]:
         # a partial run (while profiling, say) prints its results and writes no report
         print(json.dumps({"intake": intake_result, "small_media": small, "raw_copy": raw, "large_media": large}, indent=2))
@@ -473,7 +475,6 @@ def main():
     (out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     (out / "report.md").write_text(markdown(report))
     print(markdown(report))
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
