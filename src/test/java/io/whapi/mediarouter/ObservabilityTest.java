@@ -113,6 +113,31 @@ class ObservabilityTest extends ConnectorTestSupport {
         assertThat(actuator("/actuator/health/readiness").body()).doesNotContain("sinks");
     }
 
+    @Test
+    void theGrafanaDashboardReadsMetricsTheAppExposes() throws Exception {
+        // the events behind the metrics: a stored media, a refused and an ignored webhook, a dead letter
+        ObjectNode stored = webhooks.load("08-sticker-private-with-link.json");
+        firstMessage(stored).put("id", "dashboard-stored");
+        postAndAwait(stored, 1);
+        post("{}", "text/plain");
+        post("{}", "application/json");
+        ObjectNode failing = webhooks.viaGetMedia("02-image-private-no-link.json", "dashboard-dead", "jpeg-dashboard-dead", 1000);
+        WHAPI.onGateway("jpeg-dashboard-dead", Behaviour.NOT_FOUND);
+        postAndAwait(failing, 1);
+        String exposition = prometheus();
+
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docker/grafana-dashboard.json"));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher metric = java.util.regex.Pattern.compile("\\b((?:whapi|camel|jvm|process)_\\w+)").matcher(dashboard);
+        while (metric.find()) {
+            names.add(metric.group(1));
+        }
+        // counted only when it happens, which this app's settings never make happen
+        names.removeAll(java.util.Set.of("whapi_sink_failures_total", "whapi_media_skipped_total", "whapi_messages_filtered_total"));
+        assertThat(names).hasSizeGreaterThan(10)
+                .allSatisfy(name -> assertThat(exposition).as(name).containsPattern("(?m)^" + name + "[{ ]"));
+    }
+
     private String prometheus() {
         HttpResponse<String> response = actuator("/actuator/prometheus");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

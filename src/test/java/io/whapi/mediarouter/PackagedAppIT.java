@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.AppProcess;
@@ -161,6 +162,35 @@ class PackagedAppIT {
             assertThat(app.isAlive()).isTrue();
         } finally {
             app.terminate();
+        }
+    }
+
+    @Test
+    void jsonLogsCarryTheMessageOfEachLineAsFields() throws Exception {
+        ObjectNode body = new Webhooks(WHAPI).viaGetMedia("02-image-private-no-link.json", "json-logs", "jpeg-json-logs", 2000);
+        AppProcess app = new AppProcess(workDir, "256m", "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                "--whapi.token=" + FakeWhapi.TOKEN, "--logging.structured.format.console=ecs").start();
+        try {
+            post(app, body);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(stored("json-logs").resolveSibling("json-logs.jpg.json")));
+        } finally {
+            app.terminate();
+        }
+
+        List<String> lines = Files.readAllLines(workDir.resolveSibling(workDir.getFileName() + ".log"));
+        JsonNode stored = lines.stream().filter(l -> l.contains("Stored image of message json-logs")).map(PackagedAppIT::json)
+                .findFirst().orElseThrow();
+        // ECS nests dotted names: whapi.message is {"whapi":{"message":...}}
+        assertThat(stored.at("/whapi/message").asText()).as(stored.toString()).isEqualTo("json-logs");
+        assertThat(stored.at("/whapi/channel").asText()).as(stored.toString()).isEqualTo("ORCHID-Q7K2P");
+        assertThat(stored.at("/log/level").asText()).as(stored.toString()).isEqualTo("INFO");
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON line: " + line, e);
         }
     }
 }

@@ -57,7 +57,7 @@ public final class AppProcess {
                 throw new IllegalStateException("the app exited with " + process.exitValue() + "; see its log beside " + workDir);
             }
             try {
-                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).build(),
+                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
                     return;
