@@ -30,6 +30,12 @@ public final class MediaVariables {
     /** Why media.policy does not archive the message, or null when it does. */
     public static final String REFUSAL = "refusal";
 
+    /** Set when the router took a queue file that another thread had just finished and deleted. */
+    public static final String QUEUE_FILE_GONE = "queueFileGone";
+
+    /** Routing: the media's type, read once for the choice. */
+    public static final String MEDIA_TYPE = "mediaType";
+
     /** On a refused webhook: the HTTP status and the reason for reject-webhook's reply. */
     public static final String REJECT_STATUS = "rejectStatus";
     public static final String REJECT_REASON = "rejectReason";

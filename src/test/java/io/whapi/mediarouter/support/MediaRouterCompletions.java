@@ -32,7 +32,9 @@ public class MediaRouterCompletions extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent) {
             Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-            if ("media-router".equals(exchange.getFromRouteId()) && exchange.getProperty(Exchange.SPLIT_INDEX) == null) {
+            // a queue file listed again just as it was finished (and deleted) is no message finishing
+            if ("media-router".equals(exchange.getFromRouteId()) && exchange.getProperty(Exchange.SPLIT_INDEX) == null
+                    && exchange.getVariable("queueFileGone") == null) {
                 finished.release();
             }
         }
