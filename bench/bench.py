@@ -148,7 +148,7 @@ http {{
 }}
 """)
         self.spawn(["nginx", "-c", str(conf)], "nginx")
-        wait_port(self.nginx_port)
+        self.wait(self.nginx_port, "nginx")
         s3conf = self.work / "s3proxy.conf"
         s3conf.write_text("\n".join([
             f"s3proxy.endpoint=http://127.0.0.1:{self.s3_port}",
@@ -156,10 +156,17 @@ http {{
             f"s3proxy.identity={S3_KEY}", f"s3proxy.credential={S3_SECRET}",
             "jclouds.provider=filesystem-nio2", f"jclouds.filesystem.basedir={self.s3_dir}", ""]))
         self.spawn(["java", "-Xmx256m", "-jar", str(ROOT / "target/s3proxy/s3proxy.jar"), "--properties", str(s3conf)], "s3proxy")
-        wait_port(self.s3_port, 90)
+        self.wait(self.s3_port, "s3proxy", 90)
         self.spawn(["/usr/bin/python3", "-m", "pyftpdlib", "-i", "127.0.0.1", "-p", str(self.ftp_port), "-w",
                     "-d", str(self.ftp_dir), "-u", FTP_USER, "-P", FTP_PASSWORD, "-r", "40000-40200"], "ftp")
-        wait_port(self.ftp_port)
+        self.wait(self.ftp_port, "ftp")
+
+    def wait(self, port, name, timeout=30):
+        try:
+            wait_port(port, timeout)
+        except RuntimeError:
+            print((self.work / f"{name}.log").read_text(errors="replace")[-2000:], file=sys.stderr)
+            raise
 
     def spawn(self, command, name):
         log = open(self.work / f"{name}.log", "wb")
@@ -444,7 +451,7 @@ def main():
     args = parser.parse_args()
     phases = args.only.split(",")
 
-    out = Path(args.out)
+    out = Path(args.out).resolve()  # nginx reads relative paths from its own prefix
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="whapi-bench-", dir=out))
     work.chmod(0o755)  # nginx's workers do not run as this user

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.AppProcess;
 import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.HttpsLinkHost;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.Webhooks;
@@ -191,6 +192,30 @@ class PackagedAppIT {
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
         } catch (IOException e) {
             throw new AssertionError("not a JSON line: " + line, e);
+        }
+    }
+
+    @Test
+    void aLinkBehindAPrivateCaIsFetchedWhenTheJvmTruststoreHoldsIt() throws Exception {
+        try (HttpsLinkHost onPrem = new HttpsLinkHost(2000)) {
+            ObjectNode body = new Webhooks(WHAPI).viaGetMedia("02-image-private-no-link.json", "private-ca", "jpeg-private-ca", 2000);
+            Webhooks.firstMedia(body).put("link", onPrem.link("jpeg-private-ca"));
+            // as the README says: a truststore for every TLS client of the connector, through the JVM
+            AppProcess app = new AppProcess(workDir, "256m", "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                    "--whapi.token=" + FakeWhapi.TOKEN, "--media.download.allowed-link-hosts=127.0.0.1")
+                    .withJavaToolOptions("-Djavax.net.ssl.trustStore=" + onPrem.truststore()
+                            + " -Djavax.net.ssl.trustStorePassword=" + onPrem.truststorePassword())
+                    .start();
+            try {
+                post(app, body);
+                Path sidecar = stored("private-ca").resolveSibling("private-ca.jpg.json");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sidecar));
+                assertThat(json(Files.readString(sidecar)).get("fetched_from").asText()).isEqualTo("link");
+                assertThat(Files.readAllBytes(stored("private-ca"))).isEqualTo(SampleMedia.bytes("jpeg-private-ca", 2000));
+                assertThat(WHAPI.requestsFor("gateway", "jpeg-private-ca")).isEmpty();
+            } finally {
+                app.terminate();
+            }
         }
     }
 }

@@ -21,11 +21,18 @@ public final class AppProcess {
     private final int port = FakeWhapi.closedPort();
     private final int managementPort = FakeWhapi.closedPort();
     private Process process;
+    private String javaToolOptions;
 
     public AppProcess(Path workDir, String heap, String... arguments) {
         this.workDir = workDir;
         this.heap = heap;
         this.arguments = List.of(arguments);
+    }
+
+    /** JVM options given the way an operator gives them to a container: JAVA_TOOL_OPTIONS. */
+    public AppProcess withJavaToolOptions(String options) {
+        this.javaToolOptions = options;
+        return this;
     }
 
     public AppProcess start() {
@@ -38,7 +45,11 @@ public final class AppProcess {
                 "--media.queue.poll-delay=50"));
         command.addAll(arguments);
         try {
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (javaToolOptions != null) {
+                builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
+            }
+            process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolveSibling(workDir.getFileName() + ".log").toFile()))
                     .start();

@@ -1,0 +1,90 @@
+package io.whapi.mediarouter.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+/**
+ * An HTTPS link host with a certificate of its own (an on-prem store behind a private CA): serves
+ * {@link SampleMedia} bytes at {@code /in-files/<id>.jpeg}. {@link #truststore()} is a truststore
+ * holding only that certificate, for the JVM that is meant to trust it.
+ */
+public final class HttpsLinkHost implements AutoCloseable {
+
+    private static final String PASSWORD = "changeit";
+
+    private final Path dir;
+    private final HttpsServer server;
+
+    public HttpsLinkHost(long size) throws Exception {
+        dir = Files.createTempDirectory("https-link-host");
+        Path keystore = dir.resolve("server.p12");
+        keytool("-genkeypair", "-alias", "link", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-exportcert", "-alias", "link", "-keystore", keystore.toString(), "-storepass", PASSWORD,
+                "-file", dir.resolve("link.cer").toString());
+        keytool("-importcert", "-noprompt", "-alias", "private-ca", "-file", dir.resolve("link.cer").toString(),
+                "-storetype", "PKCS12", "-keystore", truststore().toString(), "-storepass", PASSWORD);
+
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+
+        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/in-files/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring("/in-files/".length());
+            String mediaId = name.substring(0, name.lastIndexOf('.'));
+            try (exchange) {
+                exchange.sendResponseHeaders(200, size);
+                OutputStream body = exchange.getResponseBody();
+                SampleMedia.write(mediaId, size, size, body);
+            }
+        });
+        server.start();
+    }
+
+    public String link(String mediaId) {
+        return "https://127.0.0.1:" + server.getAddress().getPort() + "/in-files/" + mediaId + ".jpeg";
+    }
+
+    public Path truststore() {
+        return dir.resolve("truststore.p12");
+    }
+
+    public String truststorePassword() {
+        return PASSWORD;
+    }
+
+    private static void keytool(String... arguments) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(java.util.List.of(arguments));
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        if (keytool.waitFor() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
