@@ -59,6 +59,19 @@ class DurabilityTest extends ConnectorTestSupport {
     }
 
     @Test
+    void anAcknowledgedMessageIsOnDiskInTheLedger() throws IOException {
+        ObjectNode body = image("ledger-after-queue");
+        java.nio.file.Path ledger = workDir.resolve("ledger/messages.log");
+
+        postAndAwait(body, 1);
+
+        // written when the queue file was (on completion of the intake), never before: a crash
+        // between the two must leave the redelivery to be taken in (PersistentLedgerTest)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> Files.readString(ledger).contains("ORCHID-Q7K2P%2Fledger-after-queue"));
+    }
+
+    @Test
     void sixConcurrentDeliveriesOfOneWebhookDownloadOnce() {
         ObjectNode body = image("concurrent");
 

@@ -29,15 +29,20 @@ public class DeliveryRecords {
         return new LedgerStores(store, workDir, retention, url, username, password);
     }
 
-    /** Used by the intake's idempotentConsumer as {@code #messageLedger}. */
+    /**
+     * Used by the intake's idempotentConsumer as {@code #messageLedger}. A message's key is written
+     * once its queue file is (on completion), never before: a crash in between must leave the
+     * gateway's redelivery to be taken in, not answered as a duplicate of nothing.
+     */
     @Bean(destroyMethod = "stop")
     public IdempotentRepository messageLedger(LedgerStores stores) {
-        return stores.open("messages");
+        return stores.open("messages", true);
     }
 
+    /** Written by deliver-to-sink after the sink has the media: durable at once. */
     @Bean(destroyMethod = "stop")
     public IdempotentRepository sinkLedger(LedgerStores stores) {
-        return stores.open("sinks");
+        return stores.open("sinks", false);
     }
 
     @Bean

@@ -39,10 +39,14 @@ public class LedgerStores implements AutoCloseable {
         }
     }
 
-    public IdempotentRepository open(String ledger) {
+    /**
+     * @param confirmedOnly for a ledger that Camel's idempotent consumer keeps: a key is made
+     *                      durable when the guarded work completes (file store; see PersistentLedger)
+     */
+    public IdempotentRepository open(String ledger, boolean confirmedOnly) {
         return dataSource != null
                 ? new JdbcLedger(dataSource, ledger, retention)
-                : new PersistentLedger(workDir.resolve("ledger/" + ledger + ".log"), retention);
+                : new PersistentLedger(workDir.resolve("ledger/" + ledger + ".log"), retention, confirmedOnly);
     }
 
     @Override

@@ -35,6 +35,9 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
     private final Duration timeToLive;
     private final Clock clock;
     private final Map<String, Long> entries = new ConcurrentHashMap<>();
+    /** Keys added and not yet confirmed: held in memory only (see {@link #confirmedOnly}). */
+    private final java.util.Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final boolean confirmedOnly;
     private FileChannel log;
     /** Lines appended so far, and lines known to be on disk; guarded by this and by {@link #syncLock}. */
     private long written;
@@ -42,10 +45,26 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
     private final Object syncLock = new Object();
 
     public PersistentLedger(Path file, Duration timeToLive) {
-        this(file, timeToLive, Clock.systemUTC());
+        this(file, timeToLive, Clock.systemUTC(), false);
+    }
+
+    /**
+     * @param confirmedOnly a key reaches the disk only when confirmed, that is when the work it
+     *                      guards is done (Camel's idempotent consumer confirms on completion).
+     *                      Until then it holds off duplicates in memory only, so a crash before the
+     *                      work was done leaves no key behind that would make its redelivery a
+     *                      "duplicate" and lose it.
+     */
+    public PersistentLedger(Path file, Duration timeToLive, boolean confirmedOnly) {
+        this(file, timeToLive, Clock.systemUTC(), confirmedOnly);
     }
 
     PersistentLedger(Path file, Duration timeToLive, Clock clock) {
+        this(file, timeToLive, clock, false);
+    }
+
+    PersistentLedger(Path file, Duration timeToLive, Clock clock, boolean confirmedOnly) {
+        this.confirmedOnly = confirmedOnly;
         this.file = file;
         this.timeToLive = timeToLive;
         this.clock = clock;
@@ -147,8 +166,12 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
                 return false;
             }
             long now = clock.millis();
-            ticket = append('+', now, key);
             entries.put(key, now);
+            if (confirmedOnly) {
+                pending.add(key);
+                return true;
+            }
+            ticket = append('+', now, key);
         }
         sync(ticket);
         return true;
@@ -166,6 +189,9 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
             if (entries.remove(key) == null) {
                 return false;
             }
+            if (pending.remove(key)) {
+                return true; // never written
+            }
             ticket = append('-', clock.millis(), key);
         }
         sync(ticket);
@@ -174,6 +200,15 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
 
     @Override
     public boolean confirm(String key) {
+        long ticket;
+        synchronized (this) {
+            if (!pending.remove(key)) {
+                return true;
+            }
+            Long added = entries.get(key);
+            ticket = append('+', added == null ? clock.millis() : added, key);
+        }
+        sync(ticket);
         return true;
     }
 
@@ -185,6 +220,7 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
                 ticket = append('-', clock.millis(), key);
             }
             entries.clear();
+            pending.clear();
         }
         sync(ticket);
     }

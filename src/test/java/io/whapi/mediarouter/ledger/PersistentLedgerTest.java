@@ -63,4 +63,24 @@ class PersistentLedgerTest {
 
         assertThat(ledger.contains("kept")).isTrue();
     }
+
+    @Test
+    void aKeyKeptUntilConfirmedHoldsOffDuplicatesButReachesTheDiskOnlyWhenConfirmed() throws Exception {
+        Path file = dir.resolve("messages.log");
+        PersistentLedger ledger = new PersistentLedger(file, Duration.ofDays(1), true);
+
+        assertThat(ledger.add("c/queued-then-crash")).isTrue();
+        assertThat(ledger.add("c/queued-then-crash")).as("a concurrent duplicate").isFalse();
+        assertThat(ledger.add("c/done")).isTrue();
+        ledger.confirm("c/done");
+        assertThat(ledger.add("c/failed")).isTrue();
+        ledger.remove("c/failed");
+        ledger.stop();
+
+        // a restart after a crash: only the confirmed key is there
+        PersistentLedger reopened = new PersistentLedger(file, Duration.ofDays(1), true);
+        assertThat(reopened.contains("c/done")).isTrue();
+        assertThat(reopened.contains("c/queued-then-crash")).isFalse();
+        assertThat(reopened.contains("c/failed")).isFalse();
+    }
 }
