@@ -34,7 +34,9 @@ public class MessageLogContext {
         if (media != null) {
             MDC.put(CHANNEL, media.channelId());
             MDC.put(MESSAGE, media.messageId());
-            exchange.getExchangeExtension().addOnCompletion(CLEAR);
+            if (!exchange.getExchangeExtension().containsOnCompletion(CLEAR)) {
+                exchange.getExchangeExtension().addOnCompletion(CLEAR);
+            }
         }
     }
 }
