@@ -33,8 +33,11 @@ public final class MediaVariables {
     /** Set when the router took a queue file that another thread had just finished and deleted. */
     public static final String QUEUE_FILE_GONE = "queueFileGone";
 
-    /** Routing: the media's type, read once for the choice. */
+    /** The media's type, read once (the intake's counter, the router's choice). */
     public static final String MEDIA_TYPE = "mediaType";
+
+    /** fetch-from-link: the next URI to request (the link, then each redirect), null once the media answered. */
+    public static final String LINK_HOP = "linkHop";
 
     /** On a refused webhook: the HTTP status and the reason for reject-webhook's reply. */
     public static final String REJECT_STATUS = "rejectStatus";

@@ -1,5 +1,7 @@
 package io.whapi.mediarouter.fetch;
 
+import static io.whapi.mediarouter.MediaVariables.LINK_HOP;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet6Address;
@@ -78,7 +80,7 @@ public class LinkPolicy {
      */
     public void afterRequest(Exchange exchange) throws HttpOperationFailedException {
         Message answer = exchange.getMessage();
-        exchange.setVariable("linkHop", nextHop(exchange.getVariable("linkHop", String.class),
+        exchange.setVariable(LINK_HOP, nextHop(exchange.getVariable(LINK_HOP, String.class),
                 answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                 answer.getHeader("Location", String.class),
                 exchange.getProperty(Exchange.LOOP_INDEX, 0, Integer.class),

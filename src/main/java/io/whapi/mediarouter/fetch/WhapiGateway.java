@@ -22,6 +22,16 @@ public class WhapiGateway {
         }
     }
 
+    /** whapi.token, trimmed; empty when not set. */
+    public String defaultToken() {
+        return defaultToken;
+    }
+
+    /** The channels that have a token of their own, by channel id. */
+    public Map<String, String> channelTokens() {
+        return Map.copyOf(channelTokens);
+    }
+
     /** The Authorization header for Get Media of this message's channel: its own token, else whapi.token. */
     public String authorization(MediaMessage media) {
         String token = channelTokens.getOrDefault(media.channelId(), defaultToken);

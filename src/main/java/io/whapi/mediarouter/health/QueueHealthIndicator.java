@@ -5,7 +5,6 @@ import java.nio.file.Path;
 
 import io.whapi.mediarouter.queue.QueueCapacity;
 import io.whapi.mediarouter.queue.QueueUnavailableException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -21,9 +20,9 @@ public class QueueHealthIndicator implements HealthIndicator {
     private final QueueCapacity capacity;
     private final Path queueDir;
 
-    public QueueHealthIndicator(QueueCapacity capacity, @Value("${media.work-dir}") Path workDir) {
+    public QueueHealthIndicator(QueueCapacity capacity) {
         this.capacity = capacity;
-        this.queueDir = workDir.resolve("queue");
+        this.queueDir = capacity.queueDir();
     }
 
     @Override

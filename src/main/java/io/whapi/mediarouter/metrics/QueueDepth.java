@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
+import io.whapi.mediarouter.queue.QueueCapacity;
 import org.springframework.stereotype.Component;
 
 /** {@code whapi.queue.depth}: media messages acknowledged and not yet stored or dead-lettered. */
@@ -16,8 +16,8 @@ public class QueueDepth {
 
     private final Path queueDir;
 
-    public QueueDepth(@Value("${media.work-dir}") Path workDir, MeterRegistry registry) {
-        this.queueDir = workDir.resolve("queue");
+    public QueueDepth(QueueCapacity queue, MeterRegistry registry) {
+        this.queueDir = queue.queueDir();
         Gauge.builder("whapi.queue.depth", this, QueueDepth::count)
                 .description("Media messages waiting in the queue folder or in work").register(registry);
     }

@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.queue;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,10 +14,17 @@ public class QueueCapacity {
 
     private final Path queueDir;
     private final long minFreeBytes;
+    // found once: looking it up scans the mount table, and this runs for every webhook
+    private volatile FileStore fileStore;
 
     public QueueCapacity(@Value("${media.work-dir}") Path workDir, @Value("${media.queue.min-free-bytes}") long minFreeBytes) {
         this.queueDir = workDir.resolve("queue");
         this.minFreeBytes = minFreeBytes;
+    }
+
+    /** The queue folder: the one place that derives it from the work dir on the Java side. */
+    public Path queueDir() {
+        return queueDir;
     }
 
     public void checkAcceptingWork() {
@@ -24,7 +32,7 @@ public class QueueCapacity {
             throw new QueueUnavailableException("the queue folder " + queueDir + " is not a folder");
         }
         try {
-            long free = Files.getFileStore(queueDir).getUsableSpace();
+            long free = fileStore().getUsableSpace();
             if (free < minFreeBytes) {
                 throw new QueueUnavailableException("only " + free + " bytes free in " + queueDir
                         + ", under media.queue.min-free-bytes (" + minFreeBytes + ")");
@@ -32,5 +40,14 @@ public class QueueCapacity {
         } catch (IOException e) {
             throw new QueueUnavailableException("cannot read the free space of " + queueDir + ": " + e.getMessage());
         }
+    }
+
+    private FileStore fileStore() throws IOException {
+        FileStore store = fileStore;
+        if (store == null) {
+            store = Files.getFileStore(queueDir);
+            fileStore = store;
+        }
+        return store;
     }
 }

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.fetch.WhapiProperties;
+import io.whapi.mediarouter.fetch.WhapiGateway;
+import io.whapi.mediarouter.security.WebhookAuthentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,25 +52,18 @@ public class WebhookRegistration {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public WebhookRegistration(ObjectMapper json, WhapiProperties whapi,
+    public WebhookRegistration(ObjectMapper json, WhapiGateway gateway, WebhookAuthentication authentication,
                                @Value("${whapi.gateway-url}") String gatewayUrl,
-                               @Value("${whapi.webhook.public-url}") String publicUrl,
-                               @Value("${whapi.webhook.secret-header}") String secretHeader,
-                               @Value("${whapi.webhook.secret:}") String secrets) {
+                               @Value("${whapi.webhook.public-url}") String publicUrl) {
         this.json = json;
         this.gatewayUrl = gatewayUrl.replaceAll("/+$", "");
         this.publicUrl = publicUrl.trim();
-        this.secretHeader = secretHeader;
-        // the first secret is the one handed out; the others are still accepted while it rotates
-        this.secret = Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).findFirst().orElse(null);
-        if (whapi.getToken() != null && !whapi.getToken().isBlank()) {
-            tokensByChannel.put("(whapi.token)", whapi.getToken().trim());
+        this.secretHeader = authentication.header();
+        this.secret = authentication.currentSecret();
+        if (!gateway.defaultToken().isEmpty()) {
+            tokensByChannel.put("(whapi.token)", gateway.defaultToken());
         }
-        for (WhapiProperties.Channel channel : whapi.getChannels()) {
-            if (channel.getToken() != null && !channel.getToken().isBlank()) {
-                tokensByChannel.put(channel.getId(), channel.getToken().trim());
-            }
-        }
+        tokensByChannel.putAll(gateway.channelTokens());
     }
 
     @EventListener(ApplicationReadyEvent.class)

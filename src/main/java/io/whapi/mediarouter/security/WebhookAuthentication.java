@@ -22,12 +22,14 @@ public class WebhookAuthentication {
 
     private final String header;
     private final List<byte[]> secrets;
+    private final String currentSecret;
 
     public WebhookAuthentication(@Value("${whapi.webhook.secret-header}") String header,
                                  @Value("${whapi.webhook.secret:}") String secrets) {
         this.header = header;
-        this.secrets = Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        List<String> values = Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.secrets = values.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        this.currentSecret = values.isEmpty() ? null : values.get(0);
         if (this.secrets.isEmpty()) {
             LOG.warn("whapi.webhook.secret is not set: anyone who can reach the webhook endpoint can make the connector download and store");
         }
@@ -36,6 +38,14 @@ public class WebhookAuthentication {
     /** The name of the header that carries the secret. */
     public String header() {
         return header;
+    }
+
+    /**
+     * The secret to hand out (to the gateway, when registering): the first one. The others are
+     * still accepted while a rotation is under way. Null when secrets are off.
+     */
+    public String currentSecret() {
+        return currentSecret;
     }
 
     /** Throws unless secrets are off or the value matches one of them, compared in constant time. */
