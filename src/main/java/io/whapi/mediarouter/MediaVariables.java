@@ -27,17 +27,23 @@ public final class MediaVariables {
     /** After the fan-out: "name: reason" of each sink that did not get the media, or unset. */
     public static final String FAILED_SINKS = "failedSinks";
 
-    /** Why media.policy does not archive the message, or null when it does. */
-    public static final String REFUSAL = "refusal";
+    /** Why the message is not archived ({@link io.whapi.mediarouter.policy.InputPolicy.Skip}), or null when it is. */
+    public static final String SKIP = "skip";
 
     /** Set when the router took a queue file that another thread had just finished and deleted. */
     public static final String QUEUE_FILE_GONE = "queueFileGone";
 
-    /** The media's type, read once (the intake's counter, the router's choice). */
+    /** The media's type, read once (the intake's counter, the router's rules). */
     public static final String MEDIA_TYPE = "mediaType";
 
     /** fetch-from-link: the next URI to request (the link, then each redirect), null once the media answered. */
     public static final String LINK_HOP = "linkHop";
+
+    /** Where the download being staged came from: {@code link} or {@code gateway}. */
+    public static final String DOWNLOAD_SOURCE = "downloadSource";
+
+    /** The dead-letter's reason: the root cause's message, without Camel's wrappers. */
+    public static final String FAILURE_REASON = "failureReason";
 
     /** On a refused webhook: the HTTP status and the reason for reject-webhook's reply. */
     public static final String REJECT_STATUS = "rejectStatus";

@@ -10,6 +10,8 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.whapi.mediarouter.support.ConfigurationMetadata;
+
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,26 +94,10 @@ class DockerComposeTest {
     }
 
     /**
-     * Every key of application.yaml, flattened (media.work-dir, whapi.token, ...); the test turns
-     * each into both env forms Spring Boot accepts: MEDIA_WORKDIR and MEDIA_WORK_DIR.
+     * Every key of the configuration metadata the build generates (media.work-dir, whapi.token,
+     * ...); the test turns each into both env forms Spring Boot accepts: MEDIA_WORKDIR and MEDIA_WORK_DIR.
      */
-    @SuppressWarnings("unchecked")
     private static List<String> applicationProperties() throws IOException {
-        Map<String, Object> yaml = new Yaml().load(Files.readString(Path.of("src/main/resources/application.yaml")));
-        Map<String, Object> flat = new LinkedHashMap<>();
-        flatten("", yaml, flat);
-        return List.copyOf(flat.keySet());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void flatten(String prefix, Map<String, Object> map, Map<String, Object> flat) {
-        map.forEach((key, value) -> {
-            String name = prefix.isEmpty() ? key : prefix + "." + key;
-            if (value instanceof Map<?, ?> nested) {
-                flatten(name, (Map<String, Object>) nested, flat);
-            } else {
-                flat.put(name, value);
-            }
-        });
+        return ConfigurationMetadata.load().keySet().stream().toList();
     }
 }

@@ -66,7 +66,7 @@ class DurabilityTest extends ConnectorTestSupport {
 
         // the file ledger writes it when the queue file is written (on completion of the intake),
         // never before: a crash between the two must leave the redelivery to be taken in
-        // (PersistentLedgerTest); the JDBC ledger's row is there from the start
+        // (FileLedgerTest); the JDBC ledger's row is there from the start
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
                 .until(() -> durablyRecorded("ORCHID-Q7K2P/ledger-after-queue"));
     }

@@ -1,5 +1,9 @@
 package io.whapi.mediarouter;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -14,40 +18,59 @@ import static org.assertj.core.api.Assertions.assertThat;
         "media.policy.groups=false",
         "media.policy.view-once=false",
         "media.policy.max-size.video=1MB",
+        "media.policy.outgoing=false",
 })
 class InputPolicyTest extends ConnectorTestSupport {
 
-    private void assertSkipped(ObjectNode body, String messageId) {
+    /** Answered 200, neither fetched nor stored, and counted once under the one skip metric with its reason. */
+    private void assertSkipped(ObjectNode body, String messageId, String reason) {
         firstMessage(body).put("id", messageId);
+        String type = firstMessage(body).path("type").asText();
+        double before = skipped(reason, type);
 
         assertThat(postAndAwait(body, 1).statusCode()).isEqualTo(200);
 
         assertThat(WHAPI.requests()).isEmpty();
         assertThat(filesUnderWorkDir()).noneMatch(f -> f.contains(messageId));
+        assertThat(skipped(reason, type) - before).isEqualTo(1.0);
+    }
+
+    private double skipped(String reason, String type) {
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build());
+        return ObservabilityTest.value(metrics.body(), "whapi_media_skipped_total",
+                "reason=\"" + reason + "\"", "type=\"" + type + "\"");
     }
 
     @Test
     void excludedChatsByPatternAreSkipped() {
-        assertSkipped(webhooks.load("01-image-private-with-link.json"), "excluded-chat");
+        assertSkipped(webhooks.load("01-image-private-with-link.json"), "excluded-chat", "chat_excluded");
     }
 
     @Test
     void groupsAreSkippedWhenExcluded() {
-        assertSkipped(webhooks.load("03-document-pdf-group-no-link.json"), "group-excluded");
+        assertSkipped(webhooks.load("03-document-pdf-group-no-link.json"), "group-excluded", "group");
     }
 
     @Test
     void viewOnceMediaAreSkippedWhenExcluded() {
         ObjectNode body = webhooks.load("12-newsletter-channel-image.json");
         firstMedia(body).put("view_once", true);
-        assertSkipped(body, "view-once");
+        assertSkipped(body, "view-once", "view_once");
     }
 
     @Test
     void mediaOverTheirTypesMaximumAreSkipped() {
         ObjectNode body = webhooks.load("07-video-group-with-link.json");
         firstMessage(body).put("chat_id", "447700900999@s.whatsapp.net");
-        assertSkipped(body, "video-too-large");
+        assertSkipped(body, "video-too-large", "over_max_size");
+    }
+
+    @Test
+    void outgoingMediaAreSkippedWhenExcluded() {
+        ObjectNode body = webhooks.load("11-image-from-me-sent-via-api.json");
+        firstMessage(body).put("chat_id", "447700900111@s.whatsapp.net");
+        assertSkipped(body, "outgoing-excluded", "outgoing");
     }
 
     @Test

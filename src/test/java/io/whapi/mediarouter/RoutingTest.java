@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "media.routing.document=archive",
         "media.rules.large-document.min-bytes=100000",
         "media.rules.large-document.sinks=file,archive",
+        // the deprecated alias of media.policy.outgoing, which deployments still set
         "media.include-outgoing=false",
 })
 class RoutingTest extends ConnectorTestSupport {

@@ -1,9 +1,9 @@
 package io.whapi.mediarouter;
 
-import io.whapi.mediarouter.sinks.MediaProperties;
-import io.whapi.mediarouter.sinks.SinkConfigurationException;
+import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.sinks.SinkRoutes;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -12,38 +12,55 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A sink or routing setting that cannot work stops startup with one line that says which. */
+/** A setting that cannot work stops startup with one line that names the key and the fix. */
 @ExtendWith(OutputCaptureExtension.class)
 class SinkConfigurationTest {
 
     @Test
-    void routingToAnUndefinedSinkFailsStartup() {
+    void routingToAnUndefinedSinkFailsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--media.routing.image=file,nas"))
-                .hasRootCauseInstanceOf(SinkConfigurationException.class)
-                .rootCause().hasMessage("media.routing.image names sink 'nas', but no sink of that name is defined");
+                .rootCause().isInstanceOf(BindValidationException.class)
+                .hasMessageContaining("media.routing.image names sink 'nas', but no sink of that name is defined."
+                        + " Define media.sinks.nas.uri (env MEDIA_SINKS_NAS_URI) or fix the name.");
+        assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+                .contains("Reason: media.routing.image names sink 'nas', but no sink of that name is defined.");
     }
 
     @Test
-    void unsupportedSchemeFailsStartupWithoutPrintingTheUri() {
+    void unsupportedSchemeFailsStartupWithoutPrintingTheUri(CapturedOutput output) {
         assertThatThrownBy(() -> start("--media.sinks.vault.uri=smb://admin:Pa55word@nas/share"))
                 .rootCause()
-                .isInstanceOf(SinkConfigurationException.class)
-                .hasMessageContaining("Sink 'vault'")
-                .hasMessageContaining("'smb'")
+                .isInstanceOf(BindValidationException.class)
+                .hasMessageContaining("Sink 'vault' has an unsupported URI scheme 'smb'. Set media.sinks.vault.uri to a URI")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Pa55word"));
+        assertThat(output.getOut()).contains("Sink 'vault' has an unsupported URI scheme 'smb'").doesNotContain("Pa55word");
     }
 
     @Test
     void unknownMediaTypeInRoutingFailsStartup() {
         assertThatThrownBy(() -> start("--media.routing.imgae=file"))
-                .rootCause().hasMessage("media.routing.imgae names no media type");
+                .rootCause().hasMessageContaining("media.routing.imgae names no media type. Use one of [image, video");
     }
 
     @Test
-    void ftpSinkAskingForAsciiModeIsRefused() {
+    void ftpSinkAskingForAsciiModeIsRefused(CapturedOutput output) {
         assertThatThrownBy(() -> start("--media.sinks.nas.uri=ftp://u@127.0.0.1:2121/in?binary=false&password=RAW(Pa55word)"))
                 .rootCause()
-                .hasMessage("Sink 'nas' asks for FTP ASCII mode (binary=false), which corrupts media");
+                .hasMessageContaining("Sink 'nas' asks for FTP ASCII mode (binary=false), which corrupts media."
+                        + " Remove binary=false from media.sinks.nas.uri.");
+        assertThat(output.getOut()).doesNotContain("Pa55word");
+    }
+
+    @Test
+    void jdbcLedgerWithoutAUrlFailsStartup() {
+        assertThatThrownBy(() -> start("--media.idempotency.store=jdbc"))
+                .rootCause().hasMessageContaining("media.idempotency.store is jdbc, but media.idempotency.jdbc.url is not set.");
+    }
+
+    @Test
+    void aSettingOfTheWrongTypeFailsStartupNamingTheKey(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--media.download.concurrency=0"));
+        assertThat(output.getOut()).contains("Property: media.download.concurrency").contains("must be greater than or equal to 1");
     }
 
     @Test
@@ -57,17 +74,17 @@ class SinkConfigurationTest {
     void keyTemplateThatCouldLeaveTheSinkRootFailsStartup() {
         assertThatThrownBy(() -> start("--media.key-template={channel}/../{messageId}.{ext}"))
                 .rootCause()
-                .hasMessage("media.key-template must be a relative path with no empty or '..' part");
+                .hasMessageContaining("media.key-template must be a relative path with no empty or '..' part. Set media.key-template to");
     }
 
     @Test
     void safeDefaultsAreAddedOnlyWhereTheUriIsSilent() {
         MediaProperties properties = new MediaProperties();
-        assertThat(SinkRoutes.withSafeDefaults("nas", "ftp", "ftp://u@h/in?password=RAW(a&b)", properties))
+        assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("ftp://u@h/in?password=RAW(a&b)"), properties))
                 .isEqualTo("ftp://u@h/in?password=RAW(a&b)&tempPrefix=.inprogress-&fileExist=Override&binary=true&passiveMode=true");
-        assertThat(SinkRoutes.withSafeDefaults("nas", "ftp", "ftp://u@h/in?passiveMode=false&tempFileName=x.tmp", properties))
+        assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp"), properties))
                 .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override&binary=true");
-        assertThat(SinkRoutes.withSafeDefaults("s3", "aws2-s3", "aws2-s3://b", properties))
+        assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("aws2-s3://b"), properties))
                 .isEqualTo("aws2-s3://b?multiPartUpload=true&partSize=26214400&fileName=unkeyed-media");
     }
 

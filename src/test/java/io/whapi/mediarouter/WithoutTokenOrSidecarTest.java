@@ -2,6 +2,8 @@ package io.whapi.mediarouter;
 
 import java.nio.file.Files;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +41,7 @@ class WithoutTokenOrSidecarTest extends ConnectorTestSupport {
     }
 
     @Test
-    void mediaWithoutLinkFailsWithAClearErrorWhenNoTokenIsSet(CapturedOutput output) {
+    void mediaWithoutLinkFailsWithAClearErrorWhenNoTokenIsSet(CapturedOutput output) throws Exception {
         ObjectNode body = webhooks.load("09-gif-private-no-link.json");
         firstMessage(body).put("id", "gif-without-token");
 
@@ -47,7 +49,12 @@ class WithoutTokenOrSidecarTest extends ConnectorTestSupport {
 
         assertThat(WHAPI.requests()).isEmpty();
         assertThat(Files.exists(stored("ORCHID-Q7K2P/gif/2025/08/07/gif-without-token.mp4"))).isFalse();
+        // the root cause, not Camel's "Failed to invoke method ..." around it
         assertThat(output.getOut()).containsOnlyOnce("Media of message gif-without-token")
-                .contains("no token for channel ORCHID-Q7K2P");
+                .contains("dead-lettered: no token for channel ORCHID-Q7K2P");
+        assertThat(output.getOut().lines().filter(line -> line.contains(" ERROR ") || line.contains(" WARN ")))
+                .noneMatch(line -> line.contains("Failed to invoke method"));
+        JsonNode deadLetter = new ObjectMapper().readTree(workDir.resolve("dead-letter/ORCHID-Q7K2P_gif-without-token.json").toFile());
+        assertThat(deadLetter.path("error").asText()).startsWith("no token for channel ORCHID-Q7K2P");
     }
 }

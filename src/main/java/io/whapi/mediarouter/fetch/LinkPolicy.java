@@ -8,14 +8,13 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.springframework.beans.factory.annotation.Value;
+import io.whapi.mediarouter.config.MediaProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +33,8 @@ public class LinkPolicy {
 
     private final List<String> entries;
 
-    public LinkPolicy(@Value("${media.download.allowed-link-hosts}") String allowedHosts) {
-        this.entries = Arrays.stream(allowedHosts.split(",")).map(e -> e.trim().toLowerCase(Locale.ROOT))
+    public LinkPolicy(MediaProperties media) {
+        this.entries = media.getDownload().getAllowedLinkHosts().stream().map(e -> e.trim().toLowerCase(Locale.ROOT))
                 .filter(e -> !e.isEmpty()).toList();
     }
 

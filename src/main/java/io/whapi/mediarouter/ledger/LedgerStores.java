@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.whapi.mediarouter.config.MediaProperties;
 import org.apache.camel.spi.IdempotentRepository;
 
 /**
@@ -13,40 +14,34 @@ import org.apache.camel.spi.IdempotentRepository;
  */
 public class LedgerStores implements AutoCloseable {
 
-    private final String store;
-    private final Path workDir;
+    private final Path ledgerDir;
     private final Duration retention;
     private final HikariDataSource dataSource;
 
-    public LedgerStores(String store, Path workDir, Duration retention, String url, String username, String password) {
-        this.store = store;
-        this.workDir = workDir;
-        this.retention = retention;
-        if (store.equals("jdbc")) {
-            if (url == null || url.isBlank()) {
-                throw new IllegalStateException("media.idempotency.store is jdbc, but media.idempotency.jdbc.url is not set");
-            }
+    public LedgerStores(MediaProperties.Idempotency settings, Path workDir) {
+        this.ledgerDir = workDir.resolve("ledger");
+        this.retention = settings.getRetention();
+        if (settings.getStore() == MediaProperties.LedgerStore.JDBC) {
+            MediaProperties.Jdbc jdbc = settings.getJdbc();
             dataSource = new HikariDataSource();
-            dataSource.setJdbcUrl(url);
-            dataSource.setUsername(username);
-            dataSource.setPassword(password);
+            dataSource.setJdbcUrl(jdbc.getUrl());
+            dataSource.setUsername(jdbc.getUsername());
+            dataSource.setPassword(jdbc.getPassword());
             dataSource.setPoolName("whapi-ledger");
             dataSource.setMaximumPoolSize(8);
-        } else if (store.equals("file")) {
-            dataSource = null;
         } else {
-            throw new IllegalStateException("media.idempotency.store is '" + store + "'; use file or jdbc");
+            dataSource = null;
         }
     }
 
     /**
      * @param confirmedOnly for a ledger that Camel's idempotent consumer keeps: a key is made
-     *                      durable when the guarded work completes (file store; see PersistentLedger)
+     *                      durable when the guarded work completes (file store; see FileLedger)
      */
     public IdempotentRepository open(String ledger, boolean confirmedOnly) {
         return dataSource != null
                 ? new JdbcLedger(dataSource, ledger, retention)
-                : new PersistentLedger(workDir.resolve("ledger/" + ledger + ".log"), retention, confirmedOnly);
+                : new FileLedger(ledgerDir.resolve(ledger + ".log"), retention, confirmedOnly);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.logging;
 
+import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.webhook.MediaMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -30,7 +31,7 @@ public class MessageLogContext {
     };
 
     public void enter(Exchange exchange) {
-        MediaMessage media = exchange.getVariable("media", MediaMessage.class);
+        MediaMessage media = exchange.getVariable(MediaVariables.MEDIA, MediaMessage.class);
         if (media != null) {
             MDC.put(CHANNEL, media.channelId());
             MDC.put(MESSAGE, media.messageId());

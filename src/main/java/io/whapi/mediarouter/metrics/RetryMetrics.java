@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.whapi.mediarouter.MediaVariables;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -38,6 +39,6 @@ public class RetryMetrics extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         CamelEvent.ExchangeRedeliveryEvent redelivery = (CamelEvent.ExchangeRedeliveryEvent) event;
-        (redelivery.getExchange().getVariable("sink") != null ? sinkRetries : fetchRetries).increment();
+        (redelivery.getExchange().getVariable(MediaVariables.SINK) != null ? sinkRetries : fetchRetries).increment();
     }
 }

@@ -4,13 +4,13 @@ import java.io.IOException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.whapi.mediarouter.config.WhapiProperties;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -31,8 +31,8 @@ public class WebhookMetrics extends OncePerRequestFilter {
     private final Counter received;
     private final Counter accepted;
 
-    public WebhookMetrics(@Value("${whapi.webhook.path}") String path, MeterRegistry registry) {
-        this.path = path;
+    public WebhookMetrics(WhapiProperties whapi, MeterRegistry registry) {
+        this.path = whapi.getWebhook().getPath();
         this.registry = registry;
         this.received = Counter.builder("whapi.webhooks.received").description("Webhook requests").register(registry);
         this.accepted = Counter.builder("whapi.webhooks.accepted").description("Webhooks answered 200").register(registry);

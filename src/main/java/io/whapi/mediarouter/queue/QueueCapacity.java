@@ -5,7 +5,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.springframework.beans.factory.annotation.Value;
+import io.whapi.mediarouter.config.MediaProperties;
 import org.springframework.stereotype.Component;
 
 /** Whether the queue folder can take more webhooks: it is a folder, and the disk has room. */
@@ -17,9 +17,9 @@ public class QueueCapacity {
     // found once: looking it up scans the mount table, and this runs for every webhook
     private volatile FileStore fileStore;
 
-    public QueueCapacity(@Value("${media.work-dir}") Path workDir, @Value("${media.queue.min-free-bytes}") long minFreeBytes) {
-        this.queueDir = workDir.resolve("queue");
-        this.minFreeBytes = minFreeBytes;
+    public QueueCapacity(MediaProperties media) {
+        this.queueDir = media.getWorkDir().resolve("queue");
+        this.minFreeBytes = media.getQueue().getMinFreeSpace().toBytes();
     }
 
     /** The queue folder: the one place that derives it from the work dir on the Java side. */
@@ -35,7 +35,7 @@ public class QueueCapacity {
             long free = fileStore().getUsableSpace();
             if (free < minFreeBytes) {
                 throw new QueueUnavailableException("only " + free + " bytes free in " + queueDir
-                        + ", under media.queue.min-free-bytes (" + minFreeBytes + ")");
+                        + ", under media.queue.min-free-space (" + minFreeBytes + " bytes)");
             }
         } catch (IOException e) {
             throw new QueueUnavailableException("cannot read the free space of " + queueDir + ": " + e.getMessage());

@@ -14,11 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.fetch.WhapiGateway;
+import io.whapi.mediarouter.config.WhapiProperties;
+import io.whapi.mediarouter.fetch.ChannelTokens;
 import io.whapi.mediarouter.security.WebhookAuthentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -52,18 +52,16 @@ public class WebhookRegistration {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public WebhookRegistration(ObjectMapper json, WhapiGateway gateway, WebhookAuthentication authentication,
-                               @Value("${whapi.gateway-url}") String gatewayUrl,
-                               @Value("${whapi.webhook.public-url}") String publicUrl) {
+    public WebhookRegistration(ObjectMapper json, WhapiProperties whapi, ChannelTokens tokens, WebhookAuthentication authentication) {
         this.json = json;
-        this.gatewayUrl = gatewayUrl.replaceAll("/+$", "");
-        this.publicUrl = publicUrl.trim();
+        this.gatewayUrl = whapi.getGatewayUrl().replaceAll("/+$", "");
+        this.publicUrl = whapi.getWebhook().getPublicUrl().trim();
         this.secretHeader = authentication.header();
         this.secret = authentication.currentSecret();
-        if (!gateway.defaultToken().isEmpty()) {
-            tokensByChannel.put("(whapi.token)", gateway.defaultToken());
+        if (!tokens.defaultToken().isEmpty()) {
+            tokensByChannel.put("(whapi.token)", tokens.defaultToken());
         }
-        tokensByChannel.putAll(gateway.channelTokens());
+        tokensByChannel.putAll(tokens.channelTokens());
     }
 
     @EventListener(ApplicationReadyEvent.class)

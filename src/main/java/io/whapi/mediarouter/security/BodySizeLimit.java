@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import io.whapi.mediarouter.config.WhapiProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,9 +17,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,9 +34,9 @@ public class BodySizeLimit extends OncePerRequestFilter {
     private final String path;
     private final long maxBytes;
 
-    public BodySizeLimit(@Value("${whapi.webhook.path}") String path, @Value("${whapi.webhook.max-body-size}") DataSize maxBodySize) {
-        this.path = path;
-        this.maxBytes = maxBodySize.toBytes();
+    public BodySizeLimit(WhapiProperties whapi) {
+        this.path = whapi.getWebhook().getPath();
+        this.maxBytes = whapi.getWebhook().getMaxBodySize().toBytes();
     }
 
     @Override

@@ -2,12 +2,11 @@ package io.whapi.mediarouter.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.List;
 
+import io.whapi.mediarouter.config.WhapiProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,10 +23,9 @@ public class WebhookAuthentication {
     private final List<byte[]> secrets;
     private final String currentSecret;
 
-    public WebhookAuthentication(@Value("${whapi.webhook.secret-header}") String header,
-                                 @Value("${whapi.webhook.secret:}") String secrets) {
-        this.header = header;
-        List<String> values = Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    public WebhookAuthentication(WhapiProperties whapi) {
+        this.header = whapi.getWebhook().getSecretHeader();
+        List<String> values = whapi.getWebhook().getSecret().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         this.secrets = values.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.currentSecret = values.isEmpty() ? null : values.get(0);
         if (this.secrets.isEmpty()) {

@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.whapi.mediarouter.sinks.SinkConfigurationException;
+import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.webhook.MediaMessage;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,8 +61,18 @@ public class StorageKeys {
 
     private final String template;
 
-    public StorageKeys(@Value("${media.key-template}") String template) {
-        this.template = checkedTemplate(template);
+    @Autowired
+    public StorageKeys(MediaProperties media) {
+        this(media.getKeyTemplate());
+    }
+
+    /** @param template checked when the settings are bound ({@link #templateProblem}); checked again here as the last guard */
+    public StorageKeys(String template) {
+        String problem = templateProblem(template);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        this.template = template;
     }
 
     public String keyFor(MediaMessage media) {
@@ -100,30 +110,31 @@ public class StorageKeys {
     }
 
     /**
-     * A template may only be made of variables, safe characters and {@code /}: no absolute path,
-     * no {@code ..}, no empty folder, no control character. It must name {@code {messageId}}, so
-     * that two messages never share a key and never overwrite each other.
+     * Why a template cannot be used, with the fix, or null when it can. A template may only be
+     * made of variables, safe characters and {@code /}: no absolute path, no {@code ..}, no empty
+     * folder, no control character. It must name {@code {messageId}}, so that two messages never
+     * share a key and never overwrite each other. Checked when the settings are bound.
      */
-    static String checkedTemplate(String template) {
-        String action = "Set media.key-template to variables from " + VARIABLES
+    public static String templateProblem(String template) {
+        String fix = " Set media.key-template to variables from " + VARIABLES
                 + " joined by letters, digits, '.', '_', '-' and '/', e.g. " + DEFAULT_TEMPLATE;
         String literal = VARIABLE.matcher(template).replaceAll("x");
         Matcher variable = VARIABLE.matcher(template);
         while (variable.find()) {
             if (!VARIABLES.contains(variable.group(1))) {
-                throw new SinkConfigurationException("media.key-template has an unknown variable {" + variable.group(1) + "}", action);
+                return "media.key-template has an unknown variable {" + variable.group(1) + "}." + fix;
             }
         }
         if (!literal.chars().allMatch(c -> isSafe(c) || c == '/')) {
-            throw new SinkConfigurationException("media.key-template may hold only letters, digits, '.', '_', '-', '/' and variables", action);
+            return "media.key-template may hold only letters, digits, '.', '_', '-', '/' and variables." + fix;
         }
         if (template.startsWith("/") || template.endsWith("/") || template.contains("//") || template.contains("..")) {
-            throw new SinkConfigurationException("media.key-template must be a relative path with no empty or '..' part", action);
+            return "media.key-template must be a relative path with no empty or '..' part." + fix;
         }
         if (!template.contains("{messageId}")) {
-            throw new SinkConfigurationException("media.key-template must contain {messageId}, or two messages could share a key", action);
+            return "media.key-template must contain {messageId}, or two messages could share a key." + fix;
         }
-        return template;
+        return null;
     }
 
     /**

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One media message of a Whapi webhook, reduced to what routing, fetching and storing need.
- * Built by {@link WebhookParser}; immutable, so it can cross threads and (later) a queue.
+ * Built by {@link WebhookParser}; immutable, so it can cross threads, and written to the media
+ * queue as it is (QueueEntries).
  *
  * @param type      one of {@link MediaTypes#ALL}; {@code documentWithCaption} arrives as {@code document}
  * @param fileSize  bytes announced by Whapi, or null when absent

@@ -1,5 +1,7 @@
 package io.whapi.mediarouter.fetch;
 
+import io.whapi.mediarouter.config.MediaProperties;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LinkPolicyTest {
 
-    private final LinkPolicy whapiStorage = new LinkPolicy("*.wasabisys.com");
+    private final LinkPolicy whapiStorage = policy("*.wasabisys.com");
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -30,7 +32,7 @@ class LinkPolicyTest {
 
     @Test
     void aWildcardDoesNotOpenInternalAddresses() {
-        LinkPolicy anyHost = new LinkPolicy("*");
+        LinkPolicy anyHost = policy("*");
 
         assertThatThrownBy(() -> anyHost.check("http://10.0.0.7/x")).hasMessageContaining("internal address");
         assertThatThrownBy(() -> anyHost.check("http://192.168.1.1/x")).hasMessageContaining("internal address");
@@ -40,7 +42,7 @@ class LinkPolicyTest {
 
     @Test
     void anExactEntryAllowsAnOnPremStore() {
-        LinkPolicy onPrem = new LinkPolicy("*.wasabisys.com, 10.0.0.7, minio.internal");
+        LinkPolicy onPrem = policy("*.wasabisys.com", " 10.0.0.7", "minio.internal");
 
         assertThatCode(() -> onPrem.check("http://10.0.0.7:9000/media/x.jpeg")).doesNotThrowAnyException();
         assertThatCode(() -> onPrem.check("https://minio.internal/media/x.jpeg")).doesNotThrowAnyException();
@@ -67,5 +69,11 @@ class LinkPolicyTest {
         assertThatThrownBy(() -> whapiStorage.nextHop(from, 301, null, 0, null)).hasMessageContaining("without a Location");
         assertThatThrownBy(() -> whapiStorage.nextHop(from, 403, null, 0, null))
                 .isInstanceOf(org.apache.camel.http.base.HttpOperationFailedException.class);
+    }
+
+    private static LinkPolicy policy(String... allowedHosts) {
+        MediaProperties media = new MediaProperties();
+        media.getDownload().setAllowedLinkHosts(java.util.List.of(allowedHosts));
+        return new LinkPolicy(media);
     }
 }

@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.whapi.mediarouter.fetch.StagingArea.Sha256Check;
+import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
 import io.whapi.mediarouter.webhook.MediaMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class StagingAreaTest {
 
     @Test
     void strictRejectsAMismatchAndLeavesNoFile() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT, TWO_GB, new SimpleMeterRegistry());
+        StagingArea staging = staging(Sha256Check.STRICT, TWO_GB);
 
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway"))
                 .isInstanceOf(MediaVerificationException.class).hasMessageContaining("sha256");
@@ -41,7 +42,7 @@ class StagingAreaTest {
     @Test
     void warnAndOffStoreDespiteAMismatch() throws Exception {
         for (Sha256Check check : new Sha256Check[] {Sha256Check.WARN, Sha256Check.OFF}) {
-            StagedMedia staged = new StagingArea(workDir, check, TWO_GB, new SimpleMeterRegistry()).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
+            StagedMedia staged = staging(check, TWO_GB).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
 
             assertThat(Files.readAllBytes(staged.path())).isEqualTo(bytes);
         }
@@ -49,7 +50,7 @@ class StagingAreaTest {
 
     @Test
     void aStreamOverTheMaximumSizeIsStoppedNotReadToTheEnd() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.STRICT, DataSize.ofKilobytes(64), new SimpleMeterRegistry());
+        StagingArea staging = staging(Sha256Check.STRICT, DataSize.ofKilobytes(64));
         long[] read = {0};
         InputStream endless = new InputStream() {
             @Override
@@ -78,7 +79,7 @@ class StagingAreaTest {
 
     @Test
     void aBodyShorterThanItsContentLengthIsRejectedWhateverTheCheck() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.OFF, TWO_GB, new SimpleMeterRegistry());
+        StagingArea staging = staging(Sha256Check.OFF, TWO_GB);
 
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), String.valueOf(bytes.length + 5), wrongChecksum, "link"))
                 .isInstanceOf(MediaVerificationException.class).hasMessageContaining("cut short");
@@ -86,7 +87,7 @@ class StagingAreaTest {
 
     @Test
     void aFileSinkGetsALinkToTheStagedBytesNotACopy() throws Exception {
-        StagingArea staging = new StagingArea(workDir, Sha256Check.OFF, TWO_GB, new SimpleMeterRegistry());
+        StagingArea staging = staging(Sha256Check.OFF, TWO_GB);
         StagedMedia staged = staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "link");
 
         Path link = Path.of(staging.linkForSink(staged, "file"));
@@ -95,5 +96,13 @@ class StagingAreaTest {
         staging.discard(staged);
         assertThat(link).doesNotExist();
         assertThat(staged.path()).doesNotExist();
+    }
+
+    private StagingArea staging(Sha256Check check, DataSize maxSize) throws java.io.IOException {
+        MediaProperties media = new MediaProperties();
+        media.setWorkDir(workDir);
+        media.getVerify().setSha256(check);
+        media.setMaxSize(maxSize);
+        return new StagingArea(media, new DownloadMetrics(new SimpleMeterRegistry()));
     }
 }

@@ -3,7 +3,9 @@ package io.whapi.mediarouter.queue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.whapi.mediarouter.config.MediaProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -18,23 +20,30 @@ class QueueCapacityTest {
     void acceptsWorkWhileTheDiskHasRoom() throws Exception {
         Files.createDirectories(workDir.resolve("queue"));
 
-        assertThatCode(() -> new QueueCapacity(workDir, 1).checkAcceptingWork()).doesNotThrowAnyException();
+        assertThatCode(() -> capacity(1).checkAcceptingWork()).doesNotThrowAnyException();
     }
 
     @Test
     void refusesWorkUnderTheFreeSpaceWatermark() throws Exception {
         Files.createDirectories(workDir.resolve("queue"));
 
-        assertThatThrownBy(() -> new QueueCapacity(workDir, Long.MAX_VALUE).checkAcceptingWork())
+        assertThatThrownBy(() -> capacity(Long.MAX_VALUE).checkAcceptingWork())
                 .isInstanceOf(QueueUnavailableException.class)
-                .hasMessageContaining("media.queue.min-free-bytes");
+                .hasMessageContaining("media.queue.min-free-space");
     }
 
     @Test
     void refusesWorkWhenTheQueueIsNoFolder() throws Exception {
         Files.writeString(workDir.resolve("queue"), "not a folder");
 
-        assertThatThrownBy(() -> new QueueCapacity(workDir, 1).checkAcceptingWork())
+        assertThatThrownBy(() -> capacity(1).checkAcceptingWork())
                 .isInstanceOf(QueueUnavailableException.class).hasMessageContaining("is not a folder");
+    }
+
+    private QueueCapacity capacity(long minFreeBytes) {
+        MediaProperties media = new MediaProperties();
+        media.setWorkDir(workDir);
+        media.getQueue().setMinFreeSpace(DataSize.ofBytes(minFreeBytes));
+        return new QueueCapacity(media);
     }
 }

@@ -1,6 +1,5 @@
 package io.whapi.mediarouter.storage;
 
-import io.whapi.mediarouter.sinks.SinkConfigurationException;
 import io.whapi.mediarouter.webhook.MediaMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,8 +107,15 @@ class StorageKeysTest {
             "C:{messageId}",
     })
     void unsafeOrAmbiguousTemplatesAreRefusedAtStartup(String template) {
+        assertThat(StorageKeys.templateProblem(template)).startsWith("media.key-template ").contains("Set media.key-template to");
         assertThatThrownBy(() -> new StorageKeys(template))
-                .isInstanceOf(SinkConfigurationException.class)
-                .hasMessageContaining("media.key-template");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("media.key-template ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StorageKeys.DEFAULT_TEMPLATE, "{chat}/{yyyy}-{MM}/{messageId}-{fileName}", "x/{messageId}"})
+    void safeTemplatesHaveNoProblem(String template) {
+        assertThat(StorageKeys.templateProblem(template)).isNull();
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PersistentLedgerTest {
+class FileLedgerTest {
 
     @TempDir
     Path dir;
@@ -23,7 +23,7 @@ class PersistentLedgerTest {
     @Test
     void keysSurviveReopeningAndRemovalsToo() throws Exception {
         Path file = dir.resolve("ledger.log");
-        PersistentLedger ledger = new PersistentLedger(file, retention);
+        FileLedger ledger = new FileLedger(file, retention);
         assertThat(ledger.add("ORCHID-Q7K2P/a")).isTrue();
         assertThat(ledger.add("ORCHID-Q7K2P/a")).isFalse();
         ledger.add("ORCHID-Q7K2P/b\nwith a newline");
@@ -31,7 +31,7 @@ class PersistentLedgerTest {
         ledger.remove("ORCHID-Q7K2P/c");
         ledger.stop();
 
-        PersistentLedger reopened = new PersistentLedger(file, retention);
+        FileLedger reopened = new FileLedger(file, retention);
 
         assertThat(reopened.contains("ORCHID-Q7K2P/a")).isTrue();
         assertThat(reopened.contains("ORCHID-Q7K2P/b\nwith a newline")).isTrue();
@@ -42,12 +42,12 @@ class PersistentLedgerTest {
     void entriesExpireAfterTheRetentionAndAreDroppedFromTheFile() throws Exception {
         Path file = dir.resolve("ledger.log");
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        PersistentLedger ledger = new PersistentLedger(file, retention, Clock.fixed(start, ZoneOffset.UTC));
+        FileLedger ledger = new FileLedger(file, retention, Clock.fixed(start, ZoneOffset.UTC));
         ledger.add("old");
         ledger.stop();
 
         Clock later = Clock.fixed(start.plus(Duration.ofDays(36)), ZoneOffset.UTC);
-        PersistentLedger reopened = new PersistentLedger(file, retention, later);
+        FileLedger reopened = new FileLedger(file, retention, later);
 
         assertThat(reopened.contains("old")).isFalse();
         assertThat(reopened.add("old")).isTrue();
@@ -59,7 +59,7 @@ class PersistentLedgerTest {
         Path file = dir.resolve("ledger.log");
         Files.writeString(file, "+" + System.currentTimeMillis() + " kept\n+17672");
 
-        PersistentLedger ledger = new PersistentLedger(file, retention);
+        FileLedger ledger = new FileLedger(file, retention);
 
         assertThat(ledger.contains("kept")).isTrue();
     }
@@ -67,7 +67,7 @@ class PersistentLedgerTest {
     @Test
     void aKeyKeptUntilConfirmedHoldsOffDuplicatesButReachesTheDiskOnlyWhenConfirmed() throws Exception {
         Path file = dir.resolve("messages.log");
-        PersistentLedger ledger = new PersistentLedger(file, Duration.ofDays(1), true);
+        FileLedger ledger = new FileLedger(file, Duration.ofDays(1), true);
 
         assertThat(ledger.add("c/queued-then-crash")).isTrue();
         assertThat(ledger.add("c/queued-then-crash")).as("a concurrent duplicate").isFalse();
@@ -78,7 +78,7 @@ class PersistentLedgerTest {
         ledger.stop();
 
         // a restart after a crash: only the confirmed key is there
-        PersistentLedger reopened = new PersistentLedger(file, Duration.ofDays(1), true);
+        FileLedger reopened = new FileLedger(file, Duration.ofDays(1), true);
         assertThat(reopened.contains("c/done")).isTrue();
         assertThat(reopened.contains("c/queued-then-crash")).isFalse();
         assertThat(reopened.contains("c/failed")).isFalse();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.spi.IdempotentRepository;
@@ -26,17 +27,17 @@ import org.apache.camel.support.service.ServiceSupport;
  * append-only log ({@code +millis key} to add, {@code -millis key} to remove), fsynced before a
  * change returns, compacted (expired and removed keys dropped) each time it is opened. Changes
  * made at the same time share one fsync (group commit): the fsync happens outside the lock that
- * orders the log, and one fsync covers every line written before it started. Used as Camel's
- * idempotent repository for webhook messages and as the record of which sink has which media.
+ * orders the log, and one fsync covers every line written before it started. The ledger's file
+ * store ({@code media.idempotency.store=file}): one connector per work dir.
  */
-public class PersistentLedger extends ServiceSupport implements IdempotentRepository {
+public class FileLedger extends ServiceSupport implements IdempotentRepository {
 
     private final Path file;
     private final Duration timeToLive;
     private final Clock clock;
     private final Map<String, Long> entries = new ConcurrentHashMap<>();
     /** Keys added and not yet confirmed: held in memory only (see {@link #confirmedOnly}). */
-    private final java.util.Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final boolean confirmedOnly;
     private FileChannel log;
     /** Lines appended so far, and lines known to be on disk; guarded by this and by {@link #syncLock}. */
@@ -44,7 +45,7 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
     private long synced;
     private final Object syncLock = new Object();
 
-    public PersistentLedger(Path file, Duration timeToLive) {
+    public FileLedger(Path file, Duration timeToLive) {
         this(file, timeToLive, Clock.systemUTC(), false);
     }
 
@@ -55,15 +56,15 @@ public class PersistentLedger extends ServiceSupport implements IdempotentReposi
      *                      work was done leaves no key behind that would make its redelivery a
      *                      "duplicate" and lose it.
      */
-    public PersistentLedger(Path file, Duration timeToLive, boolean confirmedOnly) {
+    public FileLedger(Path file, Duration timeToLive, boolean confirmedOnly) {
         this(file, timeToLive, Clock.systemUTC(), confirmedOnly);
     }
 
-    PersistentLedger(Path file, Duration timeToLive, Clock clock) {
+    FileLedger(Path file, Duration timeToLive, Clock clock) {
         this(file, timeToLive, clock, false);
     }
 
-    PersistentLedger(Path file, Duration timeToLive, Clock clock, boolean confirmedOnly) {
+    FileLedger(Path file, Duration timeToLive, Clock clock, boolean confirmedOnly) {
         this.confirmedOnly = confirmedOnly;
         this.file = file;
         this.timeToLive = timeToLive;

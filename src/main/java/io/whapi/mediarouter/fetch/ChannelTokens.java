@@ -3,17 +3,18 @@ package io.whapi.mediarouter.fetch;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.whapi.mediarouter.config.WhapiProperties;
 import io.whapi.mediarouter.webhook.MediaMessage;
 import org.springframework.stereotype.Component;
 
-/** Credentials for Get Media. Tokens are read here and sent nowhere but the gateway. */
+/** The channel tokens for Get Media: read here, sent nowhere but the gateway. */
 @Component
-public class WhapiGateway {
+public class ChannelTokens {
 
     private final String defaultToken;
     private final Map<String, String> channelTokens = new HashMap<>();
 
-    public WhapiGateway(WhapiProperties properties) {
+    public ChannelTokens(WhapiProperties properties) {
         this.defaultToken = properties.getToken() == null ? "" : properties.getToken().trim();
         for (WhapiProperties.Channel channel : properties.getChannels()) {
             if (channel.getId() != null && channel.getToken() != null && !channel.getToken().isBlank()) {

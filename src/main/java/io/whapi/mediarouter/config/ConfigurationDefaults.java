@@ -1,0 +1,110 @@
+package io.whapi.mediarouter.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.PropertyAccessorFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Two things the environment needs before anything binds or reads it:
+ * <ul>
+ *   <li>The defaults of {@link WhapiProperties} and {@link MediaProperties}, as its last property
+ *   source. The routes read settings as Camel placeholders ({@code {{media.download.concurrency}}}),
+ *   which Camel resolves from the environment, not from the bound objects: without this, each
+ *   default would have to be written a second time in application.yaml. Times are given as
+ *   milliseconds and sizes as bytes, the forms both Spring and Camel read.</li>
+ *   <li>The settings that were renamed: a deployment that still sets the old name (in any form
+ *   relaxed binding accepts, MEDIA_INCLUDE_OUTGOING too) keeps working, with one warning naming
+ *   the new key. The new name wins when both are set. They are listed as deprecated in the
+ *   configuration metadata too (additional-spring-configuration-metadata.json).</li>
+ * </ul>
+ */
+class ConfigurationDefaults implements EnvironmentPostProcessor {
+
+    static final String DEFAULTS_SOURCE = "whapi-media-router-defaults";
+    static final String ALIASES_SOURCE = "whapi-media-router-deprecated-names";
+
+    /** Old name to new name. */
+    static final Map<String, String> DEPRECATED_NAMES = Map.of(
+            "media.include-outgoing", "media.policy.outgoing",
+            "media.queue.min-free-bytes", "media.queue.min-free-space");
+
+    private final Log log;
+
+    ConfigurationDefaults(DeferredLogFactory logs) {
+        this.log = logs.getLog(ConfigurationDefaults.class);
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Binder binder = Binder.get(environment);
+        Map<String, Object> renamed = new LinkedHashMap<>();
+        DEPRECATED_NAMES.forEach((oldName, newName) -> binder.bind(oldName, String.class).ifBound(value -> {
+            log.warn(oldName + " is deprecated and will be removed: set " + newName + " (env "
+                    + newName.replace('.', '_').replace("-", "").toUpperCase() + ") instead");
+            if (!binder.bind(newName, String.class).isBound()) {
+                renamed.put(newName, value);
+            }
+        }));
+        if (!renamed.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource(ALIASES_SOURCE, renamed));
+        }
+        environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_SOURCE, defaults()));
+    }
+
+    /** Every default of the two properties classes, by its property name (media.queue.poll-delay ...). */
+    static Map<String, Object> defaults() {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        flatten("whapi", new WhapiProperties(), defaults);
+        flatten("media", new MediaProperties(), defaults);
+        return defaults;
+    }
+
+    private static void flatten(String prefix, Object bean, Map<String, Object> defaults) {
+        BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(bean);
+        for (var property : properties.getPropertyDescriptors()) {
+            if (property.getReadMethod() == null || property.getName().equals("class")) {
+                continue;
+            }
+            put(prefix + "." + kebab(property.getName()), properties.getPropertyValue(property.getName()), defaults);
+        }
+    }
+
+    private static void put(String name, Object value, Map<String, Object> defaults) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, entry) -> put(name + "." + key, entry, defaults));
+        } else if (value instanceof Collection<?> list) {
+            defaults.put(name, list.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        } else if (value instanceof Duration duration) {
+            defaults.put(name, String.valueOf(duration.toMillis()));
+        } else if (value instanceof DataSize size) {
+            defaults.put(name, String.valueOf(size.toBytes()));
+        } else if (value instanceof Enum<?> constant) {
+            defaults.put(name, constant.name().toLowerCase());
+        } else if (value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Path) {
+            defaults.put(name, value.toString());
+        } else {
+            flatten(name, value, defaults);
+        }
+    }
+
+    private static String kebab(String camelCase) {
+        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
+}

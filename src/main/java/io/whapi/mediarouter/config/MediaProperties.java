@@ -1,0 +1,607 @@
+package io.whapi.mediarouter.config;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.apache.camel.util.URISupport;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The {@code media.*} settings: where state is kept, which media are archived, how they are
+ * fetched, verified and remembered, and the sinks and routing table. Every default is stated
+ * here once; {@link ConfigurationDefaults} hands them to Camel's placeholders. Besides the
+ * constraints on the fields, {@link MediaSettingsCheck} checks the settings as a whole (sinks,
+ * routing, key template) before anything starts.
+ */
+@Validated
+@ConfigurationProperties("media")
+public class MediaProperties implements Validator {
+
+    /** All state the connector keeps: queue, staging, ledger, dead letters, and the default file sink's media. */
+    @NotNull
+    private Path workDir = Path.of("./data");
+
+    /** Write {key}.json with the message's metadata beside each binary, after it. */
+    private boolean sidecar = true;
+
+    /**
+     * Where each media is stored, the same key in every sink. Variables: {channel} {chat} {type}
+     * {yyyy} {MM} {dd} (UTC day of the message) {messageId} {mediaId} {ext} {fileName}; each value
+     * is made a safe path segment. Must contain {messageId}; no '..', no leading '/'.
+     */
+    private String keyTemplate = "{channel}/{type}/{yyyy}/{MM}/{dd}/{messageId}.{ext}";
+
+    /** Media larger than this (announced, declared by the server or read) are not stored: dead letter. */
+    private DataSize maxSize = DataSize.ofGigabytes(2);
+
+    /**
+     * Sinks by name (lower-case letters and digits, so that MEDIA_SINKS_<NAME>_URI can set them):
+     * a Camel endpoint URI whose scheme picks the sink's route template (file, ftp, ftps, sftp, aws2-s3).
+     */
+    @Valid
+    private Map<String, Sink> sinks = new LinkedHashMap<>(Map.of("file", new Sink("file:${media.work-dir}/media")));
+
+    /**
+     * The routing table: media type (image, video, gif, short, audio, voice, document, sticker)
+     * or "default" to comma-separated sink names, or "none" to skip. A type without an entry
+     * takes the default.
+     */
+    private Map<String, String> routing = new LinkedHashMap<>(Map.of("default", "file"));
+
+    /**
+     * A folder of extra *.camel.yaml route files, loaded in addition to the packaged ones.
+     * Empty: none.
+     */
+    private String extraRoutesDir = "";
+
+    @Valid
+    private final Download download = new Download();
+
+    @Valid
+    private final Queue queue = new Queue();
+
+    @Valid
+    private final FetchRetry fetchRetry = new FetchRetry();
+
+    @Valid
+    private final SinkRetry sinkRetry = new SinkRetry();
+
+    @Valid
+    private final Policy policy = new Policy();
+
+    private final Verify verify = new Verify();
+
+    @Valid
+    private final Idempotency idempotency = new Idempotency();
+
+    private final S3 s3 = new S3();
+
+    private final Rules rules = new Rules();
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return MediaProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        MediaSettingsCheck.problems((MediaProperties) target).forEach(problem -> errors.reject("media", problem));
+    }
+
+    public Path getWorkDir() {
+        return workDir;
+    }
+
+    public void setWorkDir(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    public boolean isSidecar() {
+        return sidecar;
+    }
+
+    public void setSidecar(boolean sidecar) {
+        this.sidecar = sidecar;
+    }
+
+    public String getKeyTemplate() {
+        return keyTemplate;
+    }
+
+    public void setKeyTemplate(String keyTemplate) {
+        this.keyTemplate = keyTemplate;
+    }
+
+    public DataSize getMaxSize() {
+        return maxSize;
+    }
+
+    public void setMaxSize(DataSize maxSize) {
+        this.maxSize = maxSize;
+    }
+
+    public Map<String, Sink> getSinks() {
+        return sinks;
+    }
+
+    public void setSinks(Map<String, Sink> sinks) {
+        this.sinks = sinks;
+    }
+
+    public Map<String, String> getRouting() {
+        return routing;
+    }
+
+    public void setRouting(Map<String, String> routing) {
+        this.routing = routing;
+    }
+
+    public String getExtraRoutesDir() {
+        return extraRoutesDir;
+    }
+
+    public void setExtraRoutesDir(String extraRoutesDir) {
+        this.extraRoutesDir = extraRoutesDir;
+    }
+
+    public Download getDownload() {
+        return download;
+    }
+
+    public Queue getQueue() {
+        return queue;
+    }
+
+    public FetchRetry getFetchRetry() {
+        return fetchRetry;
+    }
+
+    public SinkRetry getSinkRetry() {
+        return sinkRetry;
+    }
+
+    public Policy getPolicy() {
+        return policy;
+    }
+
+    public Verify getVerify() {
+        return verify;
+    }
+
+    public Idempotency getIdempotency() {
+        return idempotency;
+    }
+
+    public S3 getS3() {
+        return s3;
+    }
+
+    public Rules getRules() {
+        return rules;
+    }
+
+    public static class Sink {
+
+        /** URI scheme to the route template (routes/5x-sink-*.camel.yaml) that stores into it. */
+        static final Map<String, String> TEMPLATES = Map.of(
+                "file", "sink-file",
+                "ftp", "sink-file",
+                "ftps", "sink-file",
+                "sftp", "sink-file",
+                "aws2-s3", "sink-s3");
+
+        /** The sink's Camel endpoint URI; keep secrets in RAW(...) and in the environment. */
+        private String uri;
+
+        public Sink() {
+        }
+
+        public Sink(String uri) {
+            this.uri = uri;
+        }
+
+        public String getUri() {
+            return uri;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        /** The URI's scheme, or "" when it has none. */
+        public String scheme() {
+            int colon = uri == null ? -1 : uri.indexOf(':');
+            return colon < 0 ? "" : uri.substring(0, colon);
+        }
+
+        /** The options of the URI's query, RAW(...) values kept as written. */
+        public Map<String, Object> options() throws URISyntaxException {
+            int question = uri.indexOf('?');
+            return question < 0 ? Map.of() : URISupport.parseQuery(uri.substring(question + 1), false, true);
+        }
+
+        /** The id of the route template that stores into this sink; null for a scheme that has none. */
+        public String template() {
+            return TEMPLATES.get(scheme());
+        }
+    }
+
+    public static class Download {
+
+        /**
+         * Media messages processed at once (downloads and uploads). Each waits on the network and
+         * on fsyncs more than it computes, so more than the cores.
+         */
+        @Min(1)
+        private int concurrency = 8;
+
+        /**
+         * Hosts links may be fetched from (comma-separated, *. wildcards); an internal address only
+         * when named exactly. Other links fall back to Get Media.
+         */
+        private List<String> allowedLinkHosts = List.of("*.wasabisys.com");
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public List<String> getAllowedLinkHosts() {
+            return allowedLinkHosts;
+        }
+
+        public void setAllowedLinkHosts(List<String> allowedLinkHosts) {
+            this.allowedLinkHosts = allowedLinkHosts;
+        }
+    }
+
+    public static class Queue {
+
+        /** How often the queue folder is looked at (a number is milliseconds). */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration pollDelay = Duration.ofMillis(200);
+
+        /** Below this much free disk in the work dir, the intake answers 503 instead of filling it. */
+        private DataSize minFreeSpace = DataSize.ofMegabytes(100);
+
+        public Duration getPollDelay() {
+            return pollDelay;
+        }
+
+        public void setPollDelay(Duration pollDelay) {
+            this.pollDelay = pollDelay;
+        }
+
+        public DataSize getMinFreeSpace() {
+            return minFreeSpace;
+        }
+
+        public void setMinFreeSpace(DataSize minFreeSpace) {
+            this.minFreeSpace = minFreeSpace;
+        }
+    }
+
+    /** A failed step retried with exponential backoff: initial-delay, doubling up to max-delay. */
+    public abstract static class Retry {
+
+        /** Retries after the first attempt. */
+        @Min(0)
+        private int maxRedeliveries = 5;
+
+        /** The first retry's delay (a number is milliseconds). */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration initialDelay = Duration.ofSeconds(1);
+
+        public int getMaxRedeliveries() {
+            return maxRedeliveries;
+        }
+
+        public void setMaxRedeliveries(int maxRedeliveries) {
+            this.maxRedeliveries = maxRedeliveries;
+        }
+
+        public Duration getInitialDelay() {
+            return initialDelay;
+        }
+
+        public void setInitialDelay(Duration initialDelay) {
+            this.initialDelay = initialDelay;
+        }
+
+        public abstract Duration getMaxDelay();
+    }
+
+    /**
+     * A failed download and its verification, retried as a unit with jitter; Get Media's
+     * 400/401/403/404 are not retried, and a 429/503 Retry-After wins over the backoff.
+     */
+    public static class FetchRetry extends Retry {
+
+        /** The longest delay between two retries (a number is milliseconds). */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration maxDelay = Duration.ofSeconds(60);
+
+        @Override
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+    }
+
+    /** A sink that failed, retried on its own; it never holds up the other sinks. */
+    public static class SinkRetry extends Retry {
+
+        /** The longest delay between two retries (a number is milliseconds). */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration maxDelay = Duration.ofSeconds(30);
+
+        @Override
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+    }
+
+    /** Which media messages are archived at all; the others are answered 200, counted and logged at debug. */
+    public static class Policy {
+
+        /** Chat ids, or patterns with *, comma-separated; empty: every chat. */
+        private List<String> includeChats = new ArrayList<>();
+
+        /** Chat ids, or patterns with *, comma-separated, whose media are not archived. */
+        private List<String> excludeChats = new ArrayList<>();
+
+        /** Archive media from group chats (@g.us). */
+        private boolean groups = true;
+
+        /** Archive media from WhatsApp Channels (@newsletter). */
+        private boolean newsletters = true;
+
+        /** Archive media from stories (status@broadcast). */
+        private boolean stories = true;
+
+        /** Archive media sent as view-once. */
+        private boolean viewOnce = true;
+
+        /** Archive media the channel itself sent (from_me). */
+        private boolean outgoing = true;
+
+        /** Per media type, the largest announced size archived, e.g. video: 100MB (MEDIA_POLICY_MAXSIZE_VIDEO). */
+        private Map<String, DataSize> maxSize = new LinkedHashMap<>();
+
+        public List<String> getIncludeChats() {
+            return includeChats;
+        }
+
+        public void setIncludeChats(List<String> includeChats) {
+            this.includeChats = includeChats;
+        }
+
+        public List<String> getExcludeChats() {
+            return excludeChats;
+        }
+
+        public void setExcludeChats(List<String> excludeChats) {
+            this.excludeChats = excludeChats;
+        }
+
+        public boolean isGroups() {
+            return groups;
+        }
+
+        public void setGroups(boolean groups) {
+            this.groups = groups;
+        }
+
+        public boolean isNewsletters() {
+            return newsletters;
+        }
+
+        public void setNewsletters(boolean newsletters) {
+            this.newsletters = newsletters;
+        }
+
+        public boolean isStories() {
+            return stories;
+        }
+
+        public void setStories(boolean stories) {
+            this.stories = stories;
+        }
+
+        public boolean isViewOnce() {
+            return viewOnce;
+        }
+
+        public void setViewOnce(boolean viewOnce) {
+            this.viewOnce = viewOnce;
+        }
+
+        public boolean isOutgoing() {
+            return outgoing;
+        }
+
+        public void setOutgoing(boolean outgoing) {
+            this.outgoing = outgoing;
+        }
+
+        public Map<String, DataSize> getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(Map<String, DataSize> maxSize) {
+            this.maxSize = maxSize;
+        }
+    }
+
+    public static class Verify {
+
+        /** What a sha256 mismatch means: strict, a failed download; warn, logged and stored; off, not checked. */
+        private Sha256Check sha256 = Sha256Check.STRICT;
+
+        public Sha256Check getSha256() {
+            return sha256;
+        }
+
+        public void setSha256(Sha256Check sha256) {
+            this.sha256 = sha256;
+        }
+    }
+
+    /** What a sha256 mismatch means: Whapi documents the field only as "Checksum". */
+    public enum Sha256Check {
+        STRICT,
+        WARN,
+        OFF
+    }
+
+    public static class Idempotency {
+
+        /** How long a message, and each sink's copy of it, is remembered (Whapi keeps media 30 days). */
+        private Duration retention = Duration.ofDays(35);
+
+        /** Where the ledger is kept: file, append-only files under {work-dir}/ledger; jdbc, a table replicas share. */
+        private LedgerStore store = LedgerStore.FILE;
+
+        @Valid
+        private final Jdbc jdbc = new Jdbc();
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public LedgerStore getStore() {
+            return store;
+        }
+
+        public void setStore(LedgerStore store) {
+            this.store = store;
+        }
+
+        public Jdbc getJdbc() {
+            return jdbc;
+        }
+    }
+
+    /** Where the ledger is kept. */
+    public enum LedgerStore {
+        FILE,
+        JDBC
+    }
+
+    public static class Jdbc {
+
+        /** The database of the jdbc ledger, e.g. jdbc:postgresql://db:5432/whapi (PostgreSQL's driver is included). */
+        private String url = "";
+
+        /** The database user. */
+        private String username = "";
+
+        /** The database password. */
+        private String password = "";
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+    }
+
+    public static class S3 {
+
+        /** S3 objects of this size or more go up as multipart, in parts of this size (S3's minimum part is 5MB). */
+        private DataSize multipartThreshold = DataSize.ofMegabytes(25);
+
+        public DataSize getMultipartThreshold() {
+            return multipartThreshold;
+        }
+
+        public void setMultipartThreshold(DataSize multipartThreshold) {
+            this.multipartThreshold = multipartThreshold;
+        }
+    }
+
+    /** Settings of the routing rules in routes/20-media-router.camel.yaml. */
+    public static class Rules {
+
+        private final LargeDocument largeDocument = new LargeDocument();
+
+        public LargeDocument getLargeDocument() {
+            return largeDocument;
+        }
+    }
+
+    public static class LargeDocument {
+
+        /**
+         * Documents announced larger than this many bytes take this rule's sinks. A number of bytes,
+         * not a size such as 50MB, because the route's Simple predicate compares it as a number.
+         */
+        @Min(0)
+        private long minBytes = 52_428_800;
+
+        /** Sinks for large documents; by default those of media.routing.document. */
+        private String sinks = "${media.routing.document:${media.routing.default}}";
+
+        public long getMinBytes() {
+            return minBytes;
+        }
+
+        public void setMinBytes(long minBytes) {
+            this.minBytes = minBytes;
+        }
+
+        public String getSinks() {
+            return sinks;
+        }
+
+        public void setSinks(String sinks) {
+            this.sinks = sinks;
+        }
+    }
+}

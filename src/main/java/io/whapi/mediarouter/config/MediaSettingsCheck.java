@@ -1,0 +1,88 @@
+package io.whapi.mediarouter.config;
+
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.whapi.mediarouter.routing.RoutingTable;
+import io.whapi.mediarouter.storage.StorageKeys;
+import io.whapi.mediarouter.webhook.MediaTypes;
+
+/**
+ * The checks of the media settings as a whole, made while they are bound, so that a typo stops
+ * startup with one line naming the key and the fix instead of failing the first message. A
+ * problem never quotes a sink URI: it can hold a password.
+ */
+final class MediaSettingsCheck {
+
+    private static final Pattern SINK_NAME = Pattern.compile("[a-z0-9]+");
+
+    private MediaSettingsCheck() {}
+
+    static List<String> problems(MediaProperties media) {
+        List<String> problems = new ArrayList<>();
+        media.getSinks().forEach((name, sink) -> sinkProblem(name, sink, problems));
+        media.getRouting().forEach((type, sinks) -> {
+            if (!type.equals("default") && !MediaTypes.ALL.contains(type)) {
+                problems.add("media.routing." + type + " names no media type. Use one of " + MediaTypes.ALL + " or 'default'.");
+            } else {
+                sinksProblem("media.routing." + type, sinks, media, problems);
+            }
+        });
+        sinksProblem("media.rules.large-document.sinks", media.getRules().getLargeDocument().getSinks(), media, problems);
+        String keyTemplateProblem = StorageKeys.templateProblem(media.getKeyTemplate());
+        if (keyTemplateProblem != null) {
+            problems.add(keyTemplateProblem);
+        }
+        MediaProperties.Idempotency idempotency = media.getIdempotency();
+        if (idempotency.getStore() == MediaProperties.LedgerStore.JDBC && idempotency.getJdbc().getUrl().isBlank()) {
+            problems.add("media.idempotency.store is jdbc, but media.idempotency.jdbc.url is not set."
+                    + " Set it (env MEDIA_IDEMPOTENCY_JDBC_URL), e.g. jdbc:postgresql://db:5432/whapi.");
+        }
+        return problems;
+    }
+
+    private static void sinkProblem(String name, MediaProperties.Sink sink, List<String> problems) {
+        if (!SINK_NAME.matcher(name).matches()) {
+            problems.add("Sink name '" + name + "' is not lower-case letters and digits."
+                    + " Rename it, so that MEDIA_SINKS_<NAME>_URI can set it from the environment.");
+            return;
+        }
+        String uri = sink.getUri();
+        if (sink.template() == null) {
+            problems.add("Sink '" + name + "' has "
+                    + (uri == null || uri.isBlank() ? "no URI" : "an unsupported URI scheme '" + sink.scheme() + "'")
+                    + ". Set media.sinks." + name + ".uri to a URI with one of the schemes "
+                    + new TreeSet<>(MediaProperties.Sink.TEMPLATES.keySet()) + ".");
+            return;
+        }
+        try {
+            Map<String, Object> options = sink.options();
+            if (sink.scheme().startsWith("ftp") && "false".equalsIgnoreCase(String.valueOf(options.get("binary")))) {
+                problems.add("Sink '" + name + "' asks for FTP ASCII mode (binary=false), which corrupts media."
+                        + " Remove binary=false from media.sinks." + name + ".uri.");
+            }
+        } catch (URISyntaxException e) {
+            problems.add("Sink '" + name + "' has a malformed URI query. Fix media.sinks." + name
+                    + ".uri (wrap secrets in RAW(...)).");
+        }
+    }
+
+    private static void sinksProblem(String property, String sinks, MediaProperties media, List<String> problems) {
+        if (sinks == null || sinks.isBlank()) {
+            problems.add(property + " is empty. Name one or more sinks, comma-separated, or 'none' to skip these media.");
+            return;
+        }
+        for (String sink : sinks.split(",")) {
+            String name = sink.trim();
+            if (!name.equals(RoutingTable.NO_SINK) && !media.getSinks().containsKey(name)) {
+                problems.add(property + " names sink '" + name + "', but no sink of that name is defined."
+                        + " Define media.sinks." + name + ".uri (env MEDIA_SINKS_" + name.toUpperCase()
+                        + "_URI) or fix the name.");
+            }
+        }
+    }
+}

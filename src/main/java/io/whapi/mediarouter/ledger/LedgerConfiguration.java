@@ -1,0 +1,75 @@
+package io.whapi.mediarouter.ledger;
+
+import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.webhook.MediaMessage;
+import org.apache.camel.spi.IdempotentRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The ledger: which messages (channel + message id) were taken in, so a redelivered webhook
+ * downloads nothing twice; and which sink has which media, so a retry or a replay writes only to
+ * the sinks that lack it. Entries expire after {@code media.idempotency.retention} (Whapi keeps
+ * media 30 days). Kept in files under the work dir, or in a database table that replicas share
+ * ({@code media.idempotency.store}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class LedgerConfiguration {
+
+    @Bean(destroyMethod = "close")
+    public LedgerStores ledgerStores(MediaProperties media) {
+        return new LedgerStores(media.getIdempotency(), media.getWorkDir());
+    }
+
+    /**
+     * The intake's idempotentConsumer uses it as {@code #messageLedger}. In the file store a
+     * message's key is written once its queue file is (on completion), never before, so that a
+     * crash in between leaves the gateway's redelivery to be taken in, not answered as a
+     * duplicate of nothing. The JDBC store inserts the key when the intake starts.
+     */
+    @Bean(destroyMethod = "stop")
+    public IdempotentRepository messageLedger(LedgerStores stores) {
+        return stores.open("messages", true);
+    }
+
+    /** Written by deliver-to-sink after the sink has the media: durable at once. */
+    @Bean(destroyMethod = "stop")
+    public IdempotentRepository sinkLedger(LedgerStores stores) {
+        return stores.open("sinks", false);
+    }
+
+    @Bean
+    public Ledger ledger(IdempotentRepository messageLedger, IdempotentRepository sinkLedger) {
+        return new Ledger(messageLedger, sinkLedger);
+    }
+
+    /** What routes ask of the ledger, by bean name {@code ledger}. */
+    public static class Ledger {
+
+        private final IdempotentRepository messages;
+        private final IdempotentRepository sinks;
+
+        Ledger(IdempotentRepository messages, IdempotentRepository sinks) {
+            this.messages = messages;
+            this.sinks = sinks;
+        }
+
+        /** The key under which the intake records a message as taken in. */
+        public String messageKey(MediaMessage media) {
+            return media.channelId() + "/" + media.messageId();
+        }
+
+        /** A message that failed is not "seen": its redelivery or replay is processed again. */
+        public void forgetMessage(MediaMessage media) {
+            messages.remove(messageKey(media));
+        }
+
+        public boolean delivered(MediaMessage media, String sink) {
+            return sinks.contains(messageKey(media) + "/" + sink);
+        }
+
+        public void recordDelivery(MediaMessage media, String sink) {
+            sinks.add(messageKey(media) + "/" + sink);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.whapi.mediarouter.support;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The configuration metadata the build generates from the properties classes, as the packaged jar carries it. */
+public final class ConfigurationMetadata {
+
+    public static final Path FILE = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
+
+    private ConfigurationMetadata() {}
+
+    /** Every property of the connector's own (whapi.*, media.*), by name, in the file's order. */
+    public static Map<String, JsonNode> load() throws IOException {
+        Map<String, JsonNode> properties = new LinkedHashMap<>();
+        for (JsonNode property : new ObjectMapper().readTree(FILE.toFile()).path("properties")) {
+            properties.put(property.path("name").asText(), property);
+        }
+        return properties;
+    }
+}
