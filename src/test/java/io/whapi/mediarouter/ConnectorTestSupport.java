@@ -13,12 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.TempFolders;
 import io.whapi.mediarouter.support.Webhooks;
 import io.whapi.mediarouter.support.MediaRouterCompletions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -59,6 +64,15 @@ public abstract class ConnectorTestSupport {
 
     protected static final FakeWhapi WHAPI = FakeWhapi.start();
 
+    /**
+     * The fake gateway serves every subclass, whose apps Spring keeps running between classes:
+     * it is stopped once, when the whole test run ends.
+     */
+    @RegisterExtension
+    static final BeforeAllCallback STOP_WHAPI_AFTER_THE_RUN = context -> context.getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .getOrComputeIfAbsent("fake-whapi", key -> (ExtensionContext.Store.CloseableResource) WHAPI::close);
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     protected final Webhooks webhooks = new Webhooks(WHAPI);
@@ -86,14 +100,21 @@ public abstract class ConnectorTestSupport {
         MediaRouterCompletions mediaRouterCompletions() {
             return new MediaRouterCompletions();
         }
+
+        /** When Spring closes the app (at the end of the run), its folder goes with it. */
+        @Bean
+        DisposableBean deleteAppFolder(@Value("${test.app-folder}") Path appFolder) {
+            return () -> TempFolders.delete(appFolder);
+        }
     }
 
     @DynamicPropertySource
     static void connectToFakeWhapi(DynamicPropertyRegistry registry) {
         registry.add("whapi.gateway-url", WHAPI::gatewayUrl);
-        // called once per app the tests start: a fresh work dir for each
-        Path workDir = tempDir();
-        registry.add("media.work-dir", workDir::toString);
+        // called once per app the tests start: a fresh folder for each, deleted when it closes
+        Path appFolder = TempFolders.create("app");
+        registry.add("media.work-dir", () -> appFolder.resolve("work").toString());
+        registry.add("test.app-folder", appFolder::toString);
     }
 
     @BeforeEach
@@ -103,14 +124,6 @@ public abstract class ConnectorTestSupport {
         if (!camel.getManagementStrategy().getEventNotifiers().contains(completions)) {
             camel.getManagementStrategy().addEventNotifier(completions);
             ServiceHelper.startService(completions);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("whapi-media-router-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.S3ProxyServer;
 import io.whapi.mediarouter.support.SampleMedia;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LargeMediaBoundedHeapTest extends ConnectorTestSupport {
 
+    @RegisterExtension
     static final S3ProxyServer S3 = S3ProxyServer.start();
     static final long SIZE = 100L * 1024 * 1024;
 
@@ -31,10 +32,6 @@ class LargeMediaBoundedHeapTest extends ConnectorTestSupport {
         registry.add("media.routing.video", () -> "file,s3");
     }
 
-    @AfterAll
-    static void stopS3() {
-        S3.close();
-    }
 
     @Test
     void hundredMegabyteVideoReachesFileAndS3MultipartThroughASmallHeap() throws Exception {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.whapi.mediarouter.support.SampleMedia;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,6 +34,11 @@ class OutboundProxyTest extends ConnectorTestSupport {
 
     private static final List<String> PROXIED = new CopyOnWriteArrayList<>();
     private static final HttpServer PROXY = startProxy();
+
+    @AfterAll
+    static void stopProxy() {
+        PROXY.stop(0);
+    }
 
     @DynamicPropertySource
     static void throughTheProxy(DynamicPropertyRegistry registry) {

@@ -22,7 +22,7 @@ import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.Webhooks;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The packaged jar as its own process: what must hold across a crash, a stop and a small heap. */
 class PackagedAppIT {
 
+    @RegisterExtension
     static final FakeWhapi WHAPI = FakeWhapi.start();
+
+    @RegisterExtension
+    static final AppProcess.Leftovers LEFTOVERS = new AppProcess.Leftovers();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final int TWO_MB = 2 * 1024 * 1024;
 
@@ -45,11 +49,6 @@ class PackagedAppIT {
     void freshWorkDir() {
         workDir = dir.resolve("work");
         WHAPI.reset();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        WHAPI.close();
     }
 
     private AppProcess app(String heap) {

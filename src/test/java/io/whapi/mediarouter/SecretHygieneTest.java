@@ -11,8 +11,8 @@ import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.FileTransferServers;
 import io.whapi.mediarouter.support.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -42,7 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 })
 class SecretHygieneTest extends ConnectorTestSupport {
 
+    @RegisterExtension
     static final S3ProxyServer S3 = S3ProxyServer.start();
+    @RegisterExtension
     static final FileTransferServers SERVERS = FileTransferServers.start();
     static final List<String> SECRETS = List.of(FakeWhapi.TOKEN, "webhook-secret-Hx72",
             S3ProxyServer.SECRET_KEY, S3ProxyServer.ACCESS_KEY, FileTransferServers.PASSWORD);
@@ -53,11 +55,6 @@ class SecretHygieneTest extends ConnectorTestSupport {
         registry.add("media.sinks.ftp.uri", SERVERS::ftpUri);
     }
 
-    @AfterAll
-    static void stopServers() {
-        S3.close();
-        SERVERS.close();
-    }
 
     @Test
     void noSecretInAnyLogLineOrWrittenFile(CapturedOutput output) throws IOException {

@@ -18,6 +18,7 @@ import io.whapi.mediarouter.support.S3ProxyServer;
 import io.whapi.mediarouter.support.SampleMedia;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class SinkFanOutTest extends ConnectorTestSupport {
 
+    @RegisterExtension
     static final S3ProxyServer S3 = S3ProxyServer.start();
+    @RegisterExtension
     static final FileTransferServers SERVERS = FileTransferServers.start();
     static final String WRONG_SECRET = "not-the-secret-9Kq";
 

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whapi.mediarouter.support.FakeWhapi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class WebhookRegistrationTest {
 
-    private static final FakeWhapi WHAPI = FakeWhapi.start();
+    @RegisterExtension
+    static final FakeWhapi WHAPI = FakeWhapi.start();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PUBLIC_URL = "https://media.example.com/webhooks/whapi";
     private static final String CRM_WEBHOOK =
@@ -29,10 +30,6 @@ class WebhookRegistrationTest {
     @TempDir
     Path workDir;
 
-    @AfterAll
-    static void stopGateway() {
-        WHAPI.close();
-    }
 
     @Test
     void registersItselfAndKeepsTheChannelsOtherWebhooks(CapturedOutput output) throws Exception {

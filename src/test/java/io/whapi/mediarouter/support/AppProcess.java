@@ -6,14 +6,39 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged jar as its own JVM, as an operator runs it; killed or stopped like one. */
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The packaged jar as its own JVM, as an operator runs it; killed or stopped like one. Its temp
+ * folder (Tomcat's) and log are beside its work dir. A test class that starts some registers
+ * {@link Leftovers}, which kills any still alive after each test, also when it failed.
+ */
 public final class AppProcess {
+
+    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+
+    /** Kills the apps a test left running. */
+    public static final class Leftovers implements AfterEachCallback {
+
+        @Override
+        public void afterEach(ExtensionContext context) throws InterruptedException {
+            for (Process process : STARTED) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            STARTED.clear();
+        }
+    }
 
     private final Path workDir;
     private final List<String> arguments;
@@ -36,15 +61,17 @@ public final class AppProcess {
     }
 
     public AppProcess start() {
+        Path tmp = workDir.resolveSibling(workDir.getFileName() + "-tmp");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", System.getProperty("app.jar", "target/whapi-media-router-0.1.0-SNAPSHOT.jar"),
+                "-Xmx" + heap, "-Djava.io.tmpdir=" + tmp, "-jar", System.getProperty("app.jar", "target/whapi-media-router-0.1.0-SNAPSHOT.jar"),
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,
                 "--media.work-dir=" + workDir,
                 "--media.queue.poll-delay=50"));
         command.addAll(arguments);
         try {
+            Files.createDirectories(tmp);
             ProcessBuilder builder = new ProcessBuilder(command);
             if (javaToolOptions != null) {
                 builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
@@ -53,6 +80,7 @@ public final class AppProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolveSibling(workDir.getFileName() + ".log").toFile()))
                     .start();
+            STARTED.add(process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -19,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
  * serving {@link SampleMedia} bytes for the media ids it knows. Records every request so tests
  * can check what reached which host; each media id can be made to misbehave per host.
  */
-public final class FakeWhapi implements AutoCloseable {
+public final class FakeWhapi implements TestServer {
 
     public static final String TOKEN = "test-token-7f3a9c";
 
@@ -46,6 +47,7 @@ public final class FakeWhapi implements AutoCloseable {
     private volatile int settingsFailure;
     private final java.util.Set<String> cutByClient = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private final HttpServer gateway;
     private final HttpServer links;
 
@@ -66,7 +68,9 @@ public final class FakeWhapi implements AutoCloseable {
 
     private HttpServer server(String host, String prefix) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        ExecutorService executor = Executors.newFixedThreadPool(8);
+        executors.add(executor);
+        server.setExecutor(executor);
         server.createContext(prefix, exchange -> handle(host, exchange));
         server.start();
         return server;
@@ -265,5 +269,6 @@ public final class FakeWhapi implements AutoCloseable {
     public void close() {
         gateway.stop(0);
         links.stop(0);
+        executors.forEach(ExecutorService::shutdownNow);
     }
 }

@@ -23,11 +23,12 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * Real FTP, FTPS (explicit TLS, with a keystore made for the run) and SFTP servers on loopback
  * ports, each with one user and a home folder on disk that tests read directly.
  */
-public final class FileTransferServers implements AutoCloseable {
+public final class FileTransferServers implements TestServer {
 
     public static final String USER = "media";
     public static final String PASSWORD = "ftp-Pa55-word";
 
+    private final Path folder = TempFolders.create("file-transfer");
     public final Path ftpHome;
     public final Path ftpsHome;
     public final Path sftpHome;
@@ -36,15 +37,15 @@ public final class FileTransferServers implements AutoCloseable {
     private final SshServer sftp;
 
     private FileTransferServers() throws Exception {
-        ftpHome = Files.createTempDirectory("ftp-home");
-        ftpsHome = Files.createTempDirectory("ftps-home");
-        sftpHome = Files.createTempDirectory("sftp-home");
+        ftpHome = Files.createDirectories(folder.resolve("ftp-home"));
+        ftpsHome = Files.createDirectories(folder.resolve("ftps-home"));
+        sftpHome = Files.createDirectories(folder.resolve("sftp-home"));
         ftp = ftpServer(ftpHome, null);
-        ftps = ftpServer(ftpsHome, keystore());
+        ftps = ftpServer(ftpsHome, keystore(folder));
         sftp = SshServer.setUpDefaultServer();
         sftp.setHost("127.0.0.1");
         sftp.setPort(0);
-        sftp.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(Files.createTempDirectory("sftp-key").resolve("host.ser")));
+        sftp.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(folder.resolve("sftp-host-key.ser")));
         sftp.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
         sftp.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sftp.setFileSystemFactory(new VirtualFileSystemFactory(sftpHome));
@@ -88,8 +89,8 @@ public final class FileTransferServers implements AutoCloseable {
     }
 
     /** A self-signed server certificate, made with the JDK's keytool for this run only. */
-    private static Path keystore() throws IOException, InterruptedException {
-        Path keystore = Files.createTempDirectory("ftps-key").resolve("server.p12");
+    private static Path keystore(Path folder) throws IOException, InterruptedException {
+        Path keystore = folder.resolve("ftps-server.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "ftps", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=127.0.0.1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
@@ -127,6 +128,8 @@ public final class FileTransferServers implements AutoCloseable {
             sftp.stop(true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            TempFolders.delete(folder);
         }
     }
 }

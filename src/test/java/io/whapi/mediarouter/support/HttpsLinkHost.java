@@ -19,7 +19,7 @@ import com.sun.net.httpserver.HttpsServer;
  * {@link SampleMedia} bytes at {@code /in-files/<id>.jpeg}. {@link #truststore()} is a truststore
  * holding only that certificate, for the JVM that is meant to trust it.
  */
-public final class HttpsLinkHost implements AutoCloseable {
+public final class HttpsLinkHost implements TestServer {
 
     private static final String PASSWORD = "changeit";
 
@@ -27,7 +27,7 @@ public final class HttpsLinkHost implements AutoCloseable {
     private final HttpsServer server;
 
     public HttpsLinkHost(long size) throws Exception {
-        dir = Files.createTempDirectory("https-link-host");
+        dir = TempFolders.create("https-link-host");
         Path keystore = dir.resolve("server.p12");
         keytool("-genkeypair", "-alias", "link", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
@@ -86,5 +86,6 @@ public final class HttpsLinkHost implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        TempFolders.delete(dir);
     }
 }

@@ -24,22 +24,24 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * jar-with-dependencies must stay off the test classpath) with the filesystem backend, so
  * large objects live on disk. Can be stopped and started again on the same port and data.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements TestServer {
 
     public static final String ACCESS_KEY = "media-access-key";
     public static final String SECRET_KEY = "s3-secret-Zq8wX2";
     public static final String BUCKET = "media-bucket";
 
     private final int port = FakeWhapi.closedPort();
+    private final Path folder;
     private final Path dataDir;
     private final Path config;
     private Process process;
     private S3Client client;
 
     private S3ProxyServer() throws IOException {
-        dataDir = Files.createTempDirectory("s3proxy-data");
+        folder = TempFolders.create("s3proxy");
+        dataDir = Files.createDirectories(folder.resolve("data"));
         Files.createDirectories(dataDir.resolve(BUCKET));
-        config = Files.createTempFile("s3proxy", ".conf");
+        config = folder.resolve("s3proxy.conf");
         Files.writeString(config, String.join("\n",
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
                 "s3proxy.authorization=aws-v2-or-v4",
@@ -67,7 +69,7 @@ public final class S3ProxyServer implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", jar, "--properties", config.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(Files.createTempFile("s3proxy", ".log").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("s3proxy.log").toFile()))
                     .start();
             awaitUp();
         } catch (IOException e) {
@@ -160,8 +162,14 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its data, config and log. */
     @Override
-    public void close() {
+    public synchronized void close() {
         stopProcess();
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        TempFolders.delete(folder);
     }
 }
