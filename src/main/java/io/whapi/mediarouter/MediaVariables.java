@@ -47,8 +47,8 @@ public final class MediaVariables {
 
     /** On a refused webhook: the HTTP status and the reason for reject-webhook's reply. */
     public static final String REJECT_STATUS = "rejectStatus";
+
     public static final String REJECT_REASON = "rejectReason";
 
-    private MediaVariables() {
-    }
+    private MediaVariables() {}
 }

@@ -1,5 +1,11 @@
 package io.whapi.mediarouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.MediaRouterCompletions;
+import io.whapi.mediarouter.support.TempFolders;
+import io.whapi.mediarouter.support.Webhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,11 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import io.whapi.mediarouter.support.FakeWhapi;
-import io.whapi.mediarouter.support.TempFolders;
-import io.whapi.mediarouter.support.Webhooks;
-import io.whapi.mediarouter.support.MediaRouterCompletions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -29,14 +30,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The packaged routes in a real Spring Boot app on a random port, talking real HTTP to a fake
@@ -48,18 +47,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 // Boot's tests turn metrics export off; operators scrape /actuator/prometheus, so tests do too
 @AutoConfigureObservability(tracing = false)
 // a property, not a dynamic one, so that a subclass can take the token away
-@TestPropertySource(properties = {
-        "whapi.token=" + FakeWhapi.TOKEN,
-        "media.queue.poll-delay=20",
-        // the fake link host, named exactly: loopback is allowed only that way
-        "media.download.allowed-link-hosts=*.wasabisys.com,127.0.0.1",
-        "management.endpoint.health.show-details=always",
-        "management.server.port=0",
-        // retries that fit in a test: 3 attempts, 50 then 100 ms apart
-        "media.fetch-retry.max-redeliveries=2",
-        "media.fetch-retry.initial-delay=50",
-        "media.fetch-retry.max-delay=200",
-})
+@TestPropertySource(
+        properties = {
+            "whapi.token=" + FakeWhapi.TOKEN,
+            "media.queue.poll-delay=20",
+            // the fake link host, named exactly: loopback is allowed only that way
+            "media.download.allowed-link-hosts=*.wasabisys.com,127.0.0.1",
+            "management.endpoint.health.show-details=always",
+            "management.server.port=0",
+            // retries that fit in a test: 3 attempts, 50 then 100 ms apart
+            "media.fetch-retry.max-redeliveries=2",
+            "media.fetch-retry.initial-delay=50",
+            "media.fetch-retry.max-delay=200",
+        })
 public abstract class ConnectorTestSupport {
 
     protected static final FakeWhapi WHAPI = FakeWhapi.start();
@@ -170,7 +170,9 @@ public abstract class ConnectorTestSupport {
 
     protected void awaitProcessed(int mediaMessages) {
         try {
-            assertThat(completions.await(mediaMessages, 60, TimeUnit.SECONDS)).as("media messages processed").isTrue();
+            assertThat(completions.await(mediaMessages, 60, TimeUnit.SECONDS))
+                    .as("media messages processed")
+                    .isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -189,7 +191,10 @@ public abstract class ConnectorTestSupport {
     /** Every regular file under the work dir, as paths relative to it. */
     protected List<String> filesUnderWorkDir() {
         try (Stream<Path> files = Files.walk(workDir)) {
-            return files.filter(Files::isRegularFile).map(f -> workDir.relativize(f).toString()).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(f -> workDir.relativize(f).toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,8 @@
 package io.whapi.mediarouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.whapi.mediarouter.support.ConfigurationMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.whapi.mediarouter.support.ConfigurationMetadata;
-
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +19,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.Yaml;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker/compose.yaml cannot run here (no Docker engine), so check what can be checked: every
@@ -30,9 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DockerComposeTest {
 
     /** Names read by libraries rather than by our configuration. */
-    private static final List<String> LIBRARY_VARIABLES = List.of("AWS_REQUEST_CHECKSUM_CALCULATION", "JAVA_TOOL_OPTIONS");
+    private static final List<String> LIBRARY_VARIABLES =
+            List.of("AWS_REQUEST_CHECKSUM_CALCULATION", "JAVA_TOOL_OPTIONS");
+
     private static final Pattern SINK_URI = Pattern.compile("MEDIA_SINKS_[A-Z0-9]+_URI");
-    private static final Pattern ROUTING = Pattern.compile("MEDIA_ROUTING_(DEFAULT|IMAGE|VIDEO|GIF|SHORT|AUDIO|VOICE|DOCUMENT|STICKER)");
+    private static final Pattern ROUTING =
+            Pattern.compile("MEDIA_ROUTING_(DEFAULT|IMAGE|VIDEO|GIF|SHORT|AUDIO|VOICE|DOCUMENT|STICKER)");
 
     @TempDir
     Path workDir;
@@ -40,14 +41,19 @@ class DockerComposeTest {
     @Test
     void everyVariableTheComposeFileSetsIsOneTheAppReads() throws IOException {
         List<String> known = applicationProperties().stream()
-                .flatMap(property -> List.of(property.replace('.', '_').replace("-", "").toUpperCase(),
-                        property.replace('.', '_').replace('-', '_').toUpperCase()).stream())
+                .flatMap(property -> List.of(
+                        property.replace('.', '_').replace("-", "").toUpperCase(),
+                        property.replace('.', '_').replace('-', '_').toUpperCase())
+                        .stream())
                 .toList();
 
         for (String name : appEnvironment().keySet()) {
-            assertThat(known.contains(name) || SINK_URI.matcher(name).matches() || ROUTING.matcher(name).matches()
-                    || LIBRARY_VARIABLES.contains(name))
-                    .as("compose sets %s, which the app does not read", name).isTrue();
+            assertThat(known.contains(name)
+                            || SINK_URI.matcher(name).matches()
+                            || ROUTING.matcher(name).matches()
+                            || LIBRARY_VARIABLES.contains(name))
+                    .as("compose sets %s, which the app does not read", name)
+                    .isTrue();
         }
     }
 
@@ -60,13 +66,15 @@ class DockerComposeTest {
 
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WhapiMediaRouterApplication.class)
                 // named like the real environment, so that Spring binds it with the same relaxed rules
-                .initializers(context -> context.getEnvironment().getPropertySources()
+                .initializers(context -> context.getEnvironment()
+                        .getPropertySources()
                         .addFirst(new SystemEnvironmentPropertySource("compose-systemEnvironment", environment)))
                 .run()) {
             CamelContext camel = app.getBean(CamelContext.class);
             assertThat(camel.getRoute("sink-s3")).isNotNull();
             assertThat(camel.getRoute("sink-ftp")).isNotNull();
-            assertThat(app.getEnvironment().getProperty("media.routing.document")).isEqualTo("ftp,s3");
+            assertThat(app.getEnvironment().getProperty("media.routing.document"))
+                    .isEqualTo("ftp,s3");
         }
     }
 
@@ -84,7 +92,9 @@ class DockerComposeTest {
             Matcher variable = Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(String.valueOf(value));
             StringBuilder resolved = new StringBuilder();
             while (variable.find()) {
-                assertThat(dotEnv).as("docker/.env defines %s", variable.group(1)).containsKey(variable.group(1));
+                assertThat(dotEnv)
+                        .as("docker/.env defines %s", variable.group(1))
+                        .containsKey(variable.group(1));
                 variable.appendReplacement(resolved, Matcher.quoteReplacement(dotEnv.getProperty(variable.group(1))));
             }
             variable.appendTail(resolved);

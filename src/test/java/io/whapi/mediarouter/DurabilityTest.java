@@ -1,5 +1,14 @@
 package io.whapi.mediarouter;
 
+import static io.whapi.mediarouter.support.Webhooks.firstMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
+import io.whapi.mediarouter.support.SampleMedia;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -8,27 +17,17 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.support.FakeWhapi;
-import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
-import io.whapi.mediarouter.support.SampleMedia;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-import static io.whapi.mediarouter.support.Webhooks.firstMedia;
-import static io.whapi.mediarouter.support.Webhooks.firstMessage;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Nothing lost, nothing twice: the queue, the ledgers, retries and the dead-letter store. */
-@TestPropertySource(properties = {
-        "media.sinks.flaky.uri=file:${media.work-dir}/flaky",
-        "media.routing.sticker=file,flaky",
-        "media.sink-retry.max-redeliveries=1",
-        "media.sink-retry.initial-delay=10",
-})
+@TestPropertySource(
+        properties = {
+            "media.sinks.flaky.uri=file:${media.work-dir}/flaky",
+            "media.routing.sticker=file,flaky",
+            "media.sink-retry.max-redeliveries=1",
+            "media.sink-retry.initial-delay=10",
+        })
 class DurabilityTest extends ConnectorTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,14 +66,17 @@ class DurabilityTest extends ConnectorTestSupport {
         // the file ledger writes it when the queue file is written (on completion of the intake),
         // never before: a crash between the two must leave the redelivery to be taken in
         // (FileLedgerTest); the JDBC ledger's row is there from the start
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
                 .until(() -> durablyRecorded("ORCHID-Q7K2P/ledger-after-queue"));
     }
 
     /** Whether the message ledger has the key where a restart would find it. */
     protected boolean durablyRecorded(String key) throws IOException {
         Path ledger = workDir.resolve("ledger/messages.log");
-        return Files.exists(ledger) && Files.readString(ledger).contains(java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
+        return Files.exists(ledger)
+                && Files.readString(ledger)
+                        .contains(java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -112,7 +114,9 @@ class DurabilityTest extends ConnectorTestSupport {
         List<FakeWhapi.Request> requests = WHAPI.requestsFor("gateway", "jpeg-one-429");
         assertThat(requests).hasSize(2);
         // Retry-After: 1, where the test's own backoff is 50 ms
-        assertThat(java.time.Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(950));
+        assertThat(java.time.Duration.between(
+                        requests.get(0).at(), requests.get(1).at()))
+                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(950));
         assertThat(stored(key("one-429"))).exists();
     }
 
@@ -208,14 +212,17 @@ class DurabilityTest extends ConnectorTestSupport {
         awaitProcessed(1);
 
         assertThat(workDir.resolve("flaky").resolve(key)).exists();
-        assertThat(Files.getLastModifiedTime(stored(key))).as("the file sink already had it").isEqualTo(firstWrite);
+        assertThat(Files.getLastModifiedTime(stored(key)))
+                .as("the file sink already had it")
+                .isEqualTo(firstWrite);
     }
 
     @Test
     void aFileInTheQueueThatIsNoQueueEntryIsSetAside() throws IOException {
         Files.writeString(workDir.resolve("queue/stray.json"), "{ not json");
 
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> Files.exists(workDir.resolve("dead-letter/unreadable/stray.json")));
         assertThat(workDir.resolve("queue/stray.json")).doesNotExist();
     }

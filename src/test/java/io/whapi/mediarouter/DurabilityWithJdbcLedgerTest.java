@@ -1,18 +1,19 @@
 package io.whapi.mediarouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.whapi.mediarouter.ledger.JdbcLedger;
 import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Every durability guarantee again, with the ledgers in a database (H2) instead of files. */
-@TestPropertySource(properties = {
-        "media.idempotency.store=jdbc",
-        "media.idempotency.jdbc.url=jdbc:h2:mem:whapi-ledger;DB_CLOSE_DELAY=-1",
-})
+@TestPropertySource(
+        properties = {
+            "media.idempotency.store=jdbc",
+            "media.idempotency.jdbc.url=jdbc:h2:mem:whapi-ledger;DB_CLOSE_DELAY=-1",
+        })
 class DurabilityWithJdbcLedgerTest extends DurabilityTest {
 
     @Autowired

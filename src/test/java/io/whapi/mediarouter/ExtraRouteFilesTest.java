@@ -1,16 +1,15 @@
 package io.whapi.mediarouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** media.extra-routes-dir adds a team's own route files to the packaged ones. */
 class ExtraRouteFilesTest {
@@ -41,7 +40,8 @@ class ExtraRouteFilesTest {
 
     @Test
     void aMissingExtraFolderStopsStartup() {
-        assertThatThrownBy(() -> start("--media.extra-routes-dir=" + dir.resolve("missing")).close())
+        assertThatThrownBy(() -> start("--media.extra-routes-dir=" + dir.resolve("missing"))
+                        .close())
                 .hasMessageContaining("media.extra-routes-dir")
                 .hasMessageContaining("is not a folder");
     }

@@ -1,5 +1,13 @@
 package io.whapi.mediarouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.Webhooks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -12,17 +20,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.support.Webhooks;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Thousands of webhook bodies mutated from the samples (values of the wrong type, nulls, hostile
@@ -38,11 +37,14 @@ class FuzzedWebhooksTest extends ConnectorTestSupport {
     private static final int CASES = 2000;
     private static final Set<Integer> EXPECTED = Set.of(200, 400, 413, 415);
     /** Marks hostile names; unique to this run, as earlier runs leave their work dirs in /tmp. */
-    private static final String ESCAPE = "fuzz-escape-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
+    private static final String ESCAPE =
+            "fuzz-escape-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
+
     private static final String[] SAMPLES = {
-            "01-image-private-with-link.json", "03-document-pdf-group-no-link.json", "05-voice-private-with-link.json",
-            "08-sticker-private-with-link.json", "13-text-private-non-media.json", "14-statuses-delivered-read.json",
-            "15-batch-group-text-and-image.json"};
+        "01-image-private-with-link.json", "03-document-pdf-group-no-link.json", "05-voice-private-with-link.json",
+        "08-sticker-private-with-link.json", "13-text-private-non-media.json", "14-statuses-delivered-read.json",
+        "15-batch-group-text-and-image.json"
+    };
 
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(SEED);
@@ -54,22 +56,30 @@ class FuzzedWebhooksTest extends ConnectorTestSupport {
             String body = mutated(i);
             HttpResponse<String> response = post(body, "application/json");
             if (!EXPECTED.contains(response.statusCode())) {
-                unexpected.add(response.statusCode() + " for case " + i + ": " + body.substring(0, Math.min(300, body.length())));
+                unexpected.add(response.statusCode() + " for case " + i + ": "
+                        + body.substring(0, Math.min(300, body.length())));
             }
         }
 
         assertThat(unexpected).isEmpty();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).build();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> send(health).statusCode() == 200
-                && listQueue().isEmpty());
+        HttpRequest health = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/health"))
+                .build();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> send(health).statusCode() == 200 && listQueue().isEmpty());
         // the system temp folder that holds this app's folder (and its work dir)
         try (Stream<Path> files = Files.walk(workDir.getParent().getParent(), 5)) {
-            assertThat(files.filter(p -> p.getFileName().toString().contains(ESCAPE)).filter(p -> !p.startsWith(workDir)))
+            assertThat(files.filter(p -> p.getFileName().toString().contains(ESCAPE))
+                            .filter(p -> !p.startsWith(workDir)))
                     .isEmpty();
         }
         try (Stream<Path> files = Files.walk(workDir)) {
-            assertThat(files.filter(Files::isRegularFile).map(workDir::relativize).map(p -> p.getName(0).toString()))
-                    .allMatch(top -> Set.of("queue", "staging", "media", "ledger", "dead-letter").contains(top));
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(workDir::relativize)
+                            .map(p -> p.getName(0).toString()))
+                    .allMatch(top -> Set.of("queue", "staging", "media", "ledger", "dead-letter")
+                            .contains(top));
         }
     }
 

@@ -1,25 +1,25 @@
 package io.whapi.mediarouter;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
-
 import static io.whapi.mediarouter.support.Webhooks.firstMedia;
 import static io.whapi.mediarouter.support.Webhooks.firstMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
 /** media.policy: what is not archived at all is answered 200 and neither fetched nor stored. */
-@TestPropertySource(properties = {
-        "media.policy.exclude-chats=1555010*@s.whatsapp.net",
-        "media.policy.groups=false",
-        "media.policy.view-once=false",
-        "media.policy.max-size.video=1MB",
-        "media.policy.outgoing=false",
-})
+@TestPropertySource(
+        properties = {
+            "media.policy.exclude-chats=1555010*@s.whatsapp.net",
+            "media.policy.groups=false",
+            "media.policy.view-once=false",
+            "media.policy.max-size.video=1MB",
+            "media.policy.outgoing=false",
+        })
 class InputPolicyTest extends ConnectorTestSupport {
 
     /** Answered 200, neither fetched nor stored, and counted once under the one skip metric with its reason. */
@@ -36,10 +36,11 @@ class InputPolicyTest extends ConnectorTestSupport {
     }
 
     private double skipped(String reason, String type) {
-        HttpResponse<String> metrics = send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build());
-        return ObservabilityTest.value(metrics.body(), "whapi_media_skipped_total",
-                "reason=\"" + reason + "\"", "type=\"" + type + "\"");
+        HttpResponse<String> metrics =
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                        .build());
+        return ObservabilityTest.value(
+                metrics.body(), "whapi_media_skipped_total", "reason=\"" + reason + "\"", "type=\"" + type + "\"");
     }
 
     @Test
@@ -80,6 +81,7 @@ class InputPolicyTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        assertThat(stored("ORCHID-Q7K2P/image/2025/08/07/newsletter-allowed.jpg")).exists();
+        assertThat(stored("ORCHID-Q7K2P/image/2025/08/07/newsletter-allowed.jpg"))
+                .exists();
     }
 }

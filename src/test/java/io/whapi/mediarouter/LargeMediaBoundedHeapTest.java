@@ -1,19 +1,18 @@
 package io.whapi.mediarouter;
 
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
+import static io.whapi.mediarouter.support.Webhooks.firstMedia;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.S3ProxyServer;
 import io.whapi.mediarouter.support.SampleMedia;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import static io.whapi.mediarouter.support.Webhooks.firstMedia;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs in its own JVM with a 96 MB heap (surefire execution bounded-heap): a 100 MB video goes
@@ -24,6 +23,7 @@ class LargeMediaBoundedHeapTest extends ConnectorTestSupport {
 
     @RegisterExtension
     static final S3ProxyServer S3 = S3ProxyServer.start();
+
     static final long SIZE = 100L * 1024 * 1024;
 
     @DynamicPropertySource
@@ -32,25 +32,29 @@ class LargeMediaBoundedHeapTest extends ConnectorTestSupport {
         registry.add("media.routing.video", () -> "file,s3");
     }
 
-
     @Test
     void hundredMegabyteVideoReachesFileAndS3MultipartThroughASmallHeap() throws Exception {
         long maxHeap = Runtime.getRuntime().maxMemory();
-        assertThat(maxHeap).as("this test means something only with a heap smaller than the media").isLessThan(SIZE);
-        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "hundred-megabytes", "mp4-hundred-megabytes", SIZE);
+        assertThat(maxHeap)
+                .as("this test means something only with a heap smaller than the media")
+                .isLessThan(SIZE);
+        ObjectNode body = webhooks.viaGetMedia(
+                "07-video-group-with-link.json", "hundred-megabytes", "mp4-hundred-megabytes", SIZE);
         String sha256 = firstMedia(body).get("sha256").asText();
 
         postAndAwait(body, 1);
 
         String key = "ORCHID-Q7K2P/video/2025/03/04/hundred-megabytes.mp4";
         assertThat(Files.size(stored(key))).isEqualTo(SIZE);
-        try (InputStream object = S3.client().getObject(b -> b.bucket(S3ProxyServer.BUCKET).key(key))) {
+        try (InputStream object =
+                S3.client().getObject(b -> b.bucket(S3ProxyServer.BUCKET).key(key))) {
             assertThat(SampleMedia.sha256(object)).isEqualTo(sha256);
         }
         // a multipart upload's ETag is the hash of its parts' hashes, followed by -<number of parts>
         assertThat(S3.head(key).eTag()).endsWith("-4\"");
-        System.out.printf("100 MiB video stored with a %d MiB heap; heap in use after the run %d MiB%n",
-                maxHeap >> 20, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+        System.out.printf(
+                "100 MiB video stored with a %d MiB heap; heap in use after the run %d MiB%n",
+                maxHeap >> 20,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
     }
-
 }

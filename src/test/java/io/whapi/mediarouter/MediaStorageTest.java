@@ -1,12 +1,8 @@
 package io.whapi.mediarouter;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.net.http.HttpResponse;
-import java.util.Arrays;
-import java.util.List;
+import static io.whapi.mediarouter.support.Webhooks.firstMedia;
+import static io.whapi.mediarouter.support.Webhooks.firstMessage;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,13 +10,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.SampleMedia;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static io.whapi.mediarouter.support.Webhooks.firstMedia;
-import static io.whapi.mediarouter.support.Webhooks.firstMessage;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Webhook in, media out: what lands in the file sink, fetched from where, and what never lands. */
 class MediaStorageTest extends ConnectorTestSupport {
@@ -29,18 +28,30 @@ class MediaStorageTest extends ConnectorTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "01-image-private-with-link.json,         ORCHID-Q7K2P/image/2025/08/05/OjI5zPXtkQlm6g-gOWFdSGxaw.jpg,                jpeg-3a3239ccf5ed910966ea-80e5857521b16b",
-            "02-image-private-no-link.json,           ORCHID-Q7K2P/image/2024/06/25/yRz1.VbdOFCdSWFGDPEYDg-gNEIDpL.CQ.jpg,        jpeg-c91cf5f956dd38509d4961460cf1180e-80d1080e92fe09",
-            "03-document-pdf-group-no-link.json,      ORCHID-Q7K2P/document/2025/02/15/OvhJT51.ikvULw-gl4Bq53b8oQfNQ.pdf,          pdf-3af8494f9d7e8a4bd42f-825e01ab9ddbf2841f35",
-            "04-document-docx-private-with-link.json, ORCHID-Q7K2P/document/2025/08/06/Lm8pQ2wXcV4bN1-gK7rTdHyaw.docx,             docx-9c41e7a2b0d3f5e6a1b2-81a2b3c4d5e6f7",
-            "05-voice-private-with-link.json,         ORCHID-Q7K2P/voice/2025/08/05/OqbKEat5yjY7Vw-gHqFdSGxaw.ogg,                 oga-3aa6ca11ab79ca363b57-807a857521b16b",
-            "06-audio-mp3-group-no-link.json,         ORCHID-Q7K2P/audio/2025/08/07/Hc2VnZ0aWFt.Qx-gT5mB0kKaw-A0nWqJw.mp3,          mp3-5d0e1f2a3b4c5d6e7f80-8091a2b3c4d5e6",
-            "07-video-group-with-link.json,           ORCHID-Q7K2P/video/2025/03/04/XqMUCssusLJQLQ-kk8Bq53b8oQfNQ-A0nWqJw.mp4,      mp4-7e2d4c6b8a0f1e3d5c7b-80f1e2d3c4b5a6",
-            "08-sticker-private-with-link.json,       ORCHID-Q7K2P/sticker/2025/08/07/Tk4bS9pQe2Vd1w-gJ8FdSGxaw.webp,              webp-a1b2c3d4e5f60718293a-80b1c2d3e4f5a6",
-            "09-gif-private-no-link.json,             ORCHID-Q7K2P/gif/2025/08/07/Ga7rF3sPq1Lm0w-gN2FdSGxaw.mp4,                   mp4-0f1e2d3c4b5a69788796-80a5b4c3d2e1f0",
-            "10-short-ptv-private-with-link.json,     ORCHID-Q7K2P/short/2025/08/07/Sh0rTv1dE0Xy9w-gP4FdSGxaw.mp4,                 mp4-6a5b4c3d2e1f0a9b8c7d-80c6d5e4f3a2b1",
-            "11-image-from-me-sent-via-api.json,      ORCHID-Q7K2P/image/2025/08/07/PsT3xWq8mNa1Bc-gL0UdSGxaw.jpg,                 jpeg-b2c3d4e5f6a7b8c9d0e1-80d7e6f5a4b3c2",
-            "12-newsletter-channel-image.json,        ORCHID-Q7K2P/image/2025/08/07/NwSl3tT3rPo5tA-gQ1VdSGxaw.jpg,                 jpeg-c3d4e5f6a7b8c9d0e1f2-80e8f7a6b5c4d3",
+        "01-image-private-with-link.json, ORCHID-Q7K2P/image/2025/08/05/OjI5zPXtkQlm6g-gOWFdSGxaw.jpg, "
+                + "jpeg-3a3239ccf5ed910966ea-80e5857521b16b",
+        "02-image-private-no-link.json, ORCHID-Q7K2P/image/2024/06/25/yRz1.VbdOFCdSWFGDPEYDg-gNEIDpL.CQ.jpg, "
+                + "jpeg-c91cf5f956dd38509d4961460cf1180e-80d1080e92fe09",
+        "03-document-pdf-group-no-link.json, ORCHID-Q7K2P/document/2025/02/15/OvhJT51.ikvULw-gl4Bq53b8oQfNQ.pdf, "
+                + "pdf-3af8494f9d7e8a4bd42f-825e01ab9ddbf2841f35",
+        "04-document-docx-private-with-link.json, ORCHID-Q7K2P/document/2025/08/06/Lm8pQ2wXcV4bN1-gK7rTdHyaw.docx, "
+                + "docx-9c41e7a2b0d3f5e6a1b2-81a2b3c4d5e6f7",
+        "05-voice-private-with-link.json, ORCHID-Q7K2P/voice/2025/08/05/OqbKEat5yjY7Vw-gHqFdSGxaw.ogg, "
+                + "oga-3aa6ca11ab79ca363b57-807a857521b16b",
+        "06-audio-mp3-group-no-link.json, ORCHID-Q7K2P/audio/2025/08/07/Hc2VnZ0aWFt.Qx-gT5mB0kKaw-A0nWqJw.mp3, "
+                + "mp3-5d0e1f2a3b4c5d6e7f80-8091a2b3c4d5e6",
+        "07-video-group-with-link.json, ORCHID-Q7K2P/video/2025/03/04/XqMUCssusLJQLQ-kk8Bq53b8oQfNQ-A0nWqJw.mp4, "
+                + "mp4-7e2d4c6b8a0f1e3d5c7b-80f1e2d3c4b5a6",
+        "08-sticker-private-with-link.json, ORCHID-Q7K2P/sticker/2025/08/07/Tk4bS9pQe2Vd1w-gJ8FdSGxaw.webp, "
+                + "webp-a1b2c3d4e5f60718293a-80b1c2d3e4f5a6",
+        "09-gif-private-no-link.json, ORCHID-Q7K2P/gif/2025/08/07/Ga7rF3sPq1Lm0w-gN2FdSGxaw.mp4, "
+                + "mp4-0f1e2d3c4b5a69788796-80a5b4c3d2e1f0",
+        "10-short-ptv-private-with-link.json, ORCHID-Q7K2P/short/2025/08/07/Sh0rTv1dE0Xy9w-gP4FdSGxaw.mp4, "
+                + "mp4-6a5b4c3d2e1f0a9b8c7d-80c6d5e4f3a2b1",
+        "11-image-from-me-sent-via-api.json, ORCHID-Q7K2P/image/2025/08/07/PsT3xWq8mNa1Bc-gL0UdSGxaw.jpg, "
+                + "jpeg-b2c3d4e5f6a7b8c9d0e1-80d7e6f5a4b3c2",
+        "12-newsletter-channel-image.json, ORCHID-Q7K2P/image/2025/08/07/NwSl3tT3rPo5tA-gQ1VdSGxaw.jpg, "
+                + "jpeg-c3d4e5f6a7b8c9d0e1f2-80e8f7a6b5c4d3",
     })
     void everyMediaTypeIsStoredByteIdenticalUnderItsKey(String sample, String key, String mediaId) throws IOException {
         ObjectNode body = webhooks.load(sample);
@@ -64,7 +75,8 @@ class MediaStorageTest extends ConnectorTestSupport {
         post(body.toString(), "application/json", "X-Webhook-Secret", "hush", "Authorization", "Bearer caller");
         awaitStored("ORCHID-Q7K2P/image/2025/08/05/link-headers.jpg");
 
-        FakeWhapi.Request request = WHAPI.requestsFor("link", "jpeg-3a3239ccf5ed910966ea-80e5857521b16b").get(0);
+        FakeWhapi.Request request = WHAPI.requestsFor("link", "jpeg-3a3239ccf5ed910966ea-80e5857521b16b")
+                .get(0);
         assertThat(request.header("Authorization")).isNull();
         assertThat(request.header("X-Webhook-Secret")).isNull();
         assertThat(request.headers().toString()).doesNotContain(FakeWhapi.TOKEN).doesNotContain("hush");
@@ -77,7 +89,8 @@ class MediaStorageTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        FakeWhapi.Request request = WHAPI.requestsFor("gateway", "jpeg-c91cf5f956dd38509d4961460cf1180e-80d1080e92fe09").get(0);
+        FakeWhapi.Request request = WHAPI.requestsFor("gateway", "jpeg-c91cf5f956dd38509d4961460cf1180e-80d1080e92fe09")
+                .get(0);
         assertThat(request.path()).isEqualTo("/media/jpeg-c91cf5f956dd38509d4961460cf1180e-80d1080e92fe09");
         assertThat(request.header("Authorization")).isEqualTo("Bearer " + FakeWhapi.TOKEN);
     }
@@ -95,7 +108,8 @@ class MediaStorageTest extends ConnectorTestSupport {
         assertThat(Files.readAllBytes(stored(key))).isEqualTo(SampleMedia.bytes(mediaId, 1570024));
         assertThat(sidecar(key).get("fetched_from").asText()).isEqualTo("gateway");
         assertThat(WHAPI.requestsFor("link", mediaId)).hasSize(1);
-        assertThat(WHAPI.requestsFor("link", mediaId).get(0).header("Authorization")).isNull();
+        assertThat(WHAPI.requestsFor("link", mediaId).get(0).header("Authorization"))
+                .isNull();
     }
 
     @Test
@@ -112,7 +126,9 @@ class MediaStorageTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         String key = "ORCHID-Q7K2P/document/2025/08/06/redirected-link.docx";
-        assertThat(Files.readAllBytes(stored(key))).isEqualTo(SampleMedia.bytes(mediaId, firstMedia(body).get("file_size").asInt()));
+        assertThat(Files.readAllBytes(stored(key)))
+                .isEqualTo(SampleMedia.bytes(
+                        mediaId, firstMedia(body).get("file_size").asInt()));
         assertThat(sidecar(key).get("fetched_from").asText()).isEqualTo("link");
         assertThat(WHAPI.requestsFor("gateway", mediaId)).isEmpty();
     }
@@ -124,7 +140,8 @@ class MediaStorageTest extends ConnectorTestSupport {
         String mediaId = firstMedia(body).get("id").asText();
         // "localhost" is the gateway's own machine but not on the list (only 127.0.0.1 is named):
         // a link must not be able to bounce the connector onto an internal address
-        WHAPI.redirectLink(mediaId, WHAPI.gatewayUrl().replace("127.0.0.1", "localhost") + "/media/" + mediaId + "?via=redirect");
+        WHAPI.redirectLink(
+                mediaId, WHAPI.gatewayUrl().replace("127.0.0.1", "localhost") + "/media/" + mediaId + "?via=redirect");
 
         postAndAwait(body, 1);
 
@@ -132,8 +149,10 @@ class MediaStorageTest extends ConnectorTestSupport {
         assertThat(Files.readAllBytes(stored(key))).isEqualTo(SampleMedia.bytes(mediaId, 9164));
         assertThat(sidecar(key).get("fetched_from").asText()).isEqualTo("gateway");
         // the one request the gateway saw is Get Media, with the token, not the redirect
-        assertThat(WHAPI.requestsFor("gateway", mediaId)).singleElement()
-                .satisfies(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + FakeWhapi.TOKEN));
+        assertThat(WHAPI.requestsFor("gateway", mediaId))
+                .singleElement()
+                .satisfies(
+                        request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + FakeWhapi.TOKEN));
     }
 
     @Test
@@ -141,12 +160,16 @@ class MediaStorageTest extends ConnectorTestSupport {
         ObjectNode body = webhooks.load("08-sticker-private-with-link.json");
         firstMessage(body).put("id", "refused-link");
         ObjectNode media = firstMedia(body);
-        media.put("link", "http://127.0.0.1:" + FakeWhapi.closedPort() + "/in-files/x/" + media.get("id").asText() + ".webp");
+        media.put(
+                "link",
+                "http://127.0.0.1:" + FakeWhapi.closedPort() + "/in-files/x/"
+                        + media.get("id").asText() + ".webp");
 
         postAndAwait(body, 1);
 
         String key = "ORCHID-Q7K2P/sticker/2025/08/07/refused-link.webp";
-        assertThat(Files.readAllBytes(stored(key))).isEqualTo(SampleMedia.bytes(media.get("id").asText(), 23412));
+        assertThat(Files.readAllBytes(stored(key)))
+                .isEqualTo(SampleMedia.bytes(media.get("id").asText(), 23412));
         assertThat(sidecar(key).get("fetched_from").asText()).isEqualTo("gateway");
     }
 
@@ -171,7 +194,8 @@ class MediaStorageTest extends ConnectorTestSupport {
         HttpResponse<?> response = postAndAwait(body, 1);
 
         assertThat(response.body().toString()).isEqualTo("{\"accepted\":1}");
-        assertThat(stored("ORCHID-Q7K2P/image/2025/08/08/Bt2bYl0MnR3xF-gS4Bq53b8oQfNQ-A0nWqJw.jpg")).exists();
+        assertThat(stored("ORCHID-Q7K2P/image/2025/08/08/Bt2bYl0MnR3xF-gS4Bq53b8oQfNQ-A0nWqJw.jpg"))
+                .exists();
         assertThat(filesUnderWorkDir()).noneMatch(f -> f.contains("Bt1aXk9LmQ2wE"));
     }
 
@@ -187,7 +211,8 @@ class MediaStorageTest extends ConnectorTestSupport {
         HttpResponse<?> response = postAndAwait(body, 1);
 
         assertThat(response.body().toString()).isEqualTo("{\"accepted\":1}");
-        assertThat(stored("ORCHID-Q7K2P/image/2025/08/08/sibling-of-broken.jpg")).exists();
+        assertThat(stored("ORCHID-Q7K2P/image/2025/08/08/sibling-of-broken.jpg"))
+                .exists();
         assertThat(filesUnderWorkDir()).noneMatch(f -> f.contains("no-media-id"));
     }
 
@@ -267,11 +292,16 @@ class MediaStorageTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         // '..' becomes '_' plus a hash of the original, for channel and message id alike
-        List<String> stored = filesUnderWorkDir().stream().filter(f -> f.matches("media/_-\\w{8}/document/2025/02/15/_-\\w{8}\\.pdf")).toList();
+        List<String> stored = filesUnderWorkDir().stream()
+                .filter(f -> f.matches("media/_-\\w{8}/document/2025/02/15/_-\\w{8}\\.pdf"))
+                .toList();
         assertThat(stored).hasSize(1);
         Path file = workDir.resolve(stored.get(0));
         assertThat(file.toRealPath()).startsWith(mediaRoot().toRealPath());
-        assertThat(JSON.readTree(workDir.resolve(stored.get(0) + ".json").toFile()).get("file_name").asText()).isEqualTo("../../x.pdf");
+        assertThat(JSON.readTree(workDir.resolve(stored.get(0) + ".json").toFile())
+                        .get("file_name")
+                        .asText())
+                .isEqualTo("../../x.pdf");
         assertThat(workDir.getParent().resolve("x.pdf")).doesNotExist();
     }
 
@@ -284,7 +314,9 @@ class MediaStorageTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        assertThat(filesUnderWorkDir()).anyMatch(f -> f.matches("media/ORCHID-Q7K2P/document/2025/08/06/" + "_".repeat(128) + "-\\w{8}\\.docx"));
+        assertThat(filesUnderWorkDir())
+                .anyMatch(
+                        f -> f.matches("media/ORCHID-Q7K2P/document/2025/08/06/" + "_".repeat(128) + "-\\w{8}\\.docx"));
     }
 
     @Test
@@ -313,10 +345,12 @@ class MediaStorageTest extends ConnectorTestSupport {
     @Test
     void twentyMegabyteMediaStreamsWithoutPassingThroughTheHeap() throws IOException {
         int size = 20 * 1024 * 1024;
-        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "twenty-megabytes", "mp4-twenty-megabytes", size);
+        ObjectNode body =
+                webhooks.viaGetMedia("07-video-group-with-link.json", "twenty-megabytes", "mp4-twenty-megabytes", size);
         // one media first, so that the measure is of storing, not of the first message's class
         // loading and thread start-up (this test may run alone)
-        postAndAwait(webhooks.viaGetMedia("07-video-group-with-link.json", "warm-up-before-twenty", "mp4-warm-up", 1000), 1);
+        postAndAwait(
+                webhooks.viaGetMedia("07-video-group-with-link.json", "warm-up-before-twenty", "mp4-warm-up", 1000), 1);
         java.util.Map<Long, Long> allocatedBefore = allocatedByQueueConsumers();
 
         postAndAwait(body, 1);
@@ -326,18 +360,21 @@ class MediaStorageTest extends ConnectorTestSupport {
         Path file = stored("ORCHID-Q7K2P/video/2025/03/04/twenty-megabytes.mp4");
         assertThat(Files.size(file)).isEqualTo(size);
         // the threads that download, hash, verify and store allocated a small fraction of the media
-        assertThat(allocated).as("bytes allocated while storing 20 MB").isLessThan(4L * 1024 * 1024)
+        assertThat(allocated)
+                .as("bytes allocated while storing 20 MB")
+                .isLessThan(4L * 1024 * 1024)
                 // and the measure saw the work at all
                 .isGreaterThan(0);
     }
 
-    /** Heap bytes allocated so far by each thread that processes the media queue (the router's threads pool), by thread id. */
+    /** Heap bytes allocated so far by each thread that processes the media queue (the router's threads pool). */
     private static java.util.Map<Long, Long> allocatedByQueueConsumers() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         java.util.Map<Long, Long> allocated = new java.util.HashMap<>();
         Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
                 .filter(info -> info != null && info.getThreadName().endsWith(" - Threads"))
-                .forEach(info -> allocated.put(info.getThreadId(), threads.getThreadAllocatedBytes(info.getThreadId())));
+                .forEach(
+                        info -> allocated.put(info.getThreadId(), threads.getThreadAllocatedBytes(info.getThreadId())));
         return allocated;
     }
 
@@ -353,7 +390,8 @@ class MediaStorageTest extends ConnectorTestSupport {
     }
 
     private void awaitStored(String key) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> Files.exists(stored(key + ".json")));
     }
 

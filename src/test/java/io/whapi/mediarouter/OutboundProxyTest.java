@@ -1,5 +1,13 @@
 package io.whapi.mediarouter;
 
+import static io.whapi.mediarouter.support.Webhooks.firstMedia;
+import static io.whapi.mediarouter.support.Webhooks.firstMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.whapi.mediarouter.support.SampleMedia;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -10,20 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.whapi.mediarouter.support.SampleMedia;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-
-import static io.whapi.mediarouter.support.Webhooks.firstMedia;
-import static io.whapi.mediarouter.support.Webhooks.firstMessage;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Behind a corporate proxy: downloads go through camel.component.http.proxy-host/-port, even
@@ -80,8 +79,8 @@ class OutboundProxyTest extends ConnectorTestSupport {
             URI requested = exchange.getRequestURI();
             PROXIED.add(requested.toString());
             URI target = URI.create(WHAPI.linkBase() + requested.getRawPath());
-            HttpResponse<InputStream> response = upstream.send(HttpRequest.newBuilder(target).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = upstream.send(
+                    HttpRequest.newBuilder(target).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             long length = response.headers().firstValueAsLong("Content-Length").orElse(0);
             exchange.sendResponseHeaders(response.statusCode(), length == 0 ? -1 : length);
             try (InputStream in = response.body()) {

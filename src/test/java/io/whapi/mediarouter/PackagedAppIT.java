@@ -1,5 +1,16 @@
 package io.whapi.mediarouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.AppProcess;
+import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
+import io.whapi.mediarouter.support.HttpsLinkHost;
+import io.whapi.mediarouter.support.SampleMedia;
+import io.whapi.mediarouter.support.Webhooks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,23 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.support.AppProcess;
-import io.whapi.mediarouter.support.FakeWhapi;
-import io.whapi.mediarouter.support.HttpsLinkHost;
-import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
-import io.whapi.mediarouter.support.SampleMedia;
-import io.whapi.mediarouter.support.Webhooks;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The packaged jar as its own process: what must hold across a crash, a stop and a small heap. */
 class PackagedAppIT {
@@ -37,6 +36,7 @@ class PackagedAppIT {
 
     @RegisterExtension
     static final AppProcess.Leftovers LEFTOVERS = new AppProcess.Leftovers();
+
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final int TWO_MB = 2 * 1024 * 1024;
 
@@ -52,7 +52,8 @@ class PackagedAppIT {
     }
 
     private AppProcess app(String heap) {
-        return new AppProcess(workDir, heap, "--whapi.gateway-url=" + WHAPI.gatewayUrl(), "--whapi.token=" + FakeWhapi.TOKEN);
+        return new AppProcess(
+                workDir, heap, "--whapi.gateway-url=" + WHAPI.gatewayUrl(), "--whapi.token=" + FakeWhapi.TOKEN);
     }
 
     /** One webhook with several no-link images of the given size, each served slowly by Get Media. */
@@ -76,9 +77,12 @@ class PackagedAppIT {
     }
 
     private static void post(AppProcess app, ObjectNode body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(app.url("/webhooks/whapi")))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(app.url("/webhooks/whapi")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
@@ -87,20 +91,26 @@ class PackagedAppIT {
     }
 
     private void assertAllStoredIntact(String prefix, int count, int size) throws Exception {
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            for (int i = 0; i < count; i++) {
-                if (!Files.exists(stored(prefix + "-" + i).resolveSibling(prefix + "-" + i + ".jpg.json"))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    for (int i = 0; i < count; i++) {
+                        if (!Files.exists(stored(prefix + "-" + i).resolveSibling(prefix + "-" + i + ".jpg.json"))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
         for (int i = 0; i < count; i++) {
-            assertThat(Files.readAllBytes(stored(prefix + "-" + i))).isEqualTo(SampleMedia.bytes("jpeg-" + prefix + "-" + i, size));
+            assertThat(Files.readAllBytes(stored(prefix + "-" + i)))
+                    .isEqualTo(SampleMedia.bytes("jpeg-" + prefix + "-" + i, size));
         }
         assertThat(filesIn("staging")).isEmpty();
         assertThat(filesIn("dead-letter")).isEmpty();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> filesIn("queue").isEmpty());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> filesIn("queue").isEmpty());
     }
 
     private List<Path> filesIn(String folder) throws IOException {
@@ -118,7 +128,9 @@ class PackagedAppIT {
         AppProcess app = app("256m").start();
         post(app, slowBatch("killed", 6, TWO_MB));
         // downloads are under way (4 at a time), none can have finished
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> WHAPI.requests().size() >= 4);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> WHAPI.requests().size() >= 4);
 
         app.kill();
         WHAPI.reset();
@@ -134,7 +146,9 @@ class PackagedAppIT {
     void mediaInWorkAtSigtermAreAllStoredOnceRestarted() throws Exception {
         AppProcess app = app("256m").start();
         post(app, slowBatch("stopped", 6, TWO_MB));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> WHAPI.requests().size() >= 4);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> WHAPI.requests().size() >= 4);
 
         app.terminate();
         AppProcess restarted = app("256m").start();
@@ -148,14 +162,17 @@ class PackagedAppIT {
     @Test
     void aOneGibibyteVideoPassesThroughA256MegabyteHeap() throws Exception {
         long size = 1024L * 1024 * 1024;
-        ObjectNode body = new Webhooks(WHAPI).viaGetMedia("07-video-group-with-link.json", "one-gibibyte", "mp4-one-gibibyte", size);
+        ObjectNode body = new Webhooks(WHAPI)
+                .viaGetMedia("07-video-group-with-link.json", "one-gibibyte", "mp4-one-gibibyte", size);
         String sha256 = Webhooks.firstMedia(body).get("sha256").asText();
         AppProcess app = app("256m").start();
         try {
             post(app, body);
 
             Path stored = workDir.resolve("media/ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
-            Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> Files.exists(stored.resolveSibling("one-gibibyte.mp4.json")));
             assertThat(Files.size(stored)).isEqualTo(size);
             assertThat(SampleMedia.sha256(Files.newInputStream(stored))).isEqualTo(sha256);
@@ -167,19 +184,30 @@ class PackagedAppIT {
 
     @Test
     void jsonLogsCarryTheMessageOfEachLineAsFields() throws Exception {
-        ObjectNode body = new Webhooks(WHAPI).viaGetMedia("02-image-private-no-link.json", "json-logs", "jpeg-json-logs", 2000);
-        AppProcess app = new AppProcess(workDir, "256m", "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
-                "--whapi.token=" + FakeWhapi.TOKEN, "--logging.structured.format.console=ecs").start();
+        ObjectNode body =
+                new Webhooks(WHAPI).viaGetMedia("02-image-private-no-link.json", "json-logs", "jpeg-json-logs", 2000);
+        AppProcess app = new AppProcess(
+                        workDir,
+                        "256m",
+                        "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                        "--whapi.token=" + FakeWhapi.TOKEN,
+                        "--logging.structured.format.console=ecs")
+                .start();
         try {
             post(app, body);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(stored("json-logs").resolveSibling("json-logs.jpg.json")));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(stored("json-logs").resolveSibling("json-logs.jpg.json")));
         } finally {
             app.terminate();
         }
 
         List<String> lines = Files.readAllLines(workDir.resolveSibling(workDir.getFileName() + ".log"));
-        JsonNode stored = lines.stream().filter(l -> l.contains("Stored image of message json-logs")).map(PackagedAppIT::json)
-                .findFirst().orElseThrow();
+        JsonNode stored = lines.stream()
+                .filter(l -> l.contains("Stored image of message json-logs"))
+                .map(PackagedAppIT::json)
+                .findFirst()
+                .orElseThrow();
         // ECS nests dotted names: whapi.message is {"whapi":{"message":...}}
         assertThat(stored.at("/whapi/message").asText()).as(stored.toString()).isEqualTo("json-logs");
         assertThat(stored.at("/whapi/channel").asText()).as(stored.toString()).isEqualTo("ORCHID-Q7K2P");
@@ -197,11 +225,16 @@ class PackagedAppIT {
     @Test
     void aLinkBehindAPrivateCaIsFetchedWhenTheJvmTruststoreHoldsIt() throws Exception {
         try (HttpsLinkHost onPrem = new HttpsLinkHost(2000)) {
-            ObjectNode body = new Webhooks(WHAPI).viaGetMedia("02-image-private-no-link.json", "private-ca", "jpeg-private-ca", 2000);
+            ObjectNode body = new Webhooks(WHAPI)
+                    .viaGetMedia("02-image-private-no-link.json", "private-ca", "jpeg-private-ca", 2000);
             Webhooks.firstMedia(body).put("link", onPrem.link("jpeg-private-ca"));
             // as the README says: a truststore for every TLS client of the connector, through the JVM
-            AppProcess app = new AppProcess(workDir, "256m", "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
-                    "--whapi.token=" + FakeWhapi.TOKEN, "--media.download.allowed-link-hosts=127.0.0.1")
+            AppProcess app = new AppProcess(
+                            workDir,
+                            "256m",
+                            "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                            "--whapi.token=" + FakeWhapi.TOKEN,
+                            "--media.download.allowed-link-hosts=127.0.0.1")
                     .withJavaToolOptions("-Djavax.net.ssl.trustStore=" + onPrem.truststore()
                             + " -Djavax.net.ssl.trustStorePassword=" + onPrem.truststorePassword())
                     .start();
@@ -209,8 +242,10 @@ class PackagedAppIT {
                 post(app, body);
                 Path sidecar = stored("private-ca").resolveSibling("private-ca.jpg.json");
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sidecar));
-                assertThat(json(Files.readString(sidecar)).get("fetched_from").asText()).isEqualTo("link");
-                assertThat(Files.readAllBytes(stored("private-ca"))).isEqualTo(SampleMedia.bytes("jpeg-private-ca", 2000));
+                assertThat(json(Files.readString(sidecar)).get("fetched_from").asText())
+                        .isEqualTo("link");
+                assertThat(Files.readAllBytes(stored("private-ca")))
+                        .isEqualTo(SampleMedia.bytes("jpeg-private-ca", 2000));
                 assertThat(WHAPI.requestsFor("gateway", "jpeg-private-ca")).isEmpty();
             } finally {
                 app.terminate();

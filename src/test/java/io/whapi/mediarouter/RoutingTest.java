@@ -1,27 +1,26 @@
 package io.whapi.mediarouter;
 
-import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
-
 import static io.whapi.mediarouter.support.Webhooks.firstMedia;
 import static io.whapi.mediarouter.support.Webhooks.firstMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Per-type routing, the value none, and the example rule shipped in the router. */
-@TestPropertySource(properties = {
-        "media.sinks.archive.uri=file:${media.work-dir}/archive",
-        "media.routing.video=none",
-        "media.routing.document=archive",
-        "media.rules.large-document.min-bytes=100000",
-        "media.rules.large-document.sinks=file,archive",
-        // the deprecated alias of media.policy.outgoing, which deployments still set
-        "media.include-outgoing=false",
-})
-class RoutingTest extends ConnectorTestSupport {
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
+/** Per-type routing, the value none, and the example rule shipped in the router. */
+@TestPropertySource(
+        properties = {
+            "media.sinks.archive.uri=file:${media.work-dir}/archive",
+            "media.routing.video=none",
+            "media.routing.document=archive",
+            "media.rules.large-document.min-bytes=100000",
+            "media.rules.large-document.sinks=file,archive",
+            // the deprecated alias of media.policy.outgoing, which deployments still set
+            "media.include-outgoing=false",
+        })
+class RoutingTest extends ConnectorTestSupport {
 
     private Path archive() {
         return workDir.resolve("archive");
@@ -73,8 +72,10 @@ class RoutingTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        assertThat(mediaRoot().resolve("ORCHID-Q7K2P/image/2024/06/25/default-image.jpg")).exists();
-        assertThat(archive().resolve("ORCHID-Q7K2P/image/2024/06/25/default-image.jpg")).doesNotExist();
+        assertThat(mediaRoot().resolve("ORCHID-Q7K2P/image/2024/06/25/default-image.jpg"))
+                .exists();
+        assertThat(archive().resolve("ORCHID-Q7K2P/image/2024/06/25/default-image.jpg"))
+                .doesNotExist();
     }
 
     @Test

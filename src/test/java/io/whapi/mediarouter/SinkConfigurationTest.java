@@ -1,16 +1,16 @@
 package io.whapi.mediarouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.sinks.SinkRoutes;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A setting that cannot work stops startup with one line that names the key and the fix. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -19,10 +19,12 @@ class SinkConfigurationTest {
     @Test
     void routingToAnUndefinedSinkFailsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--media.routing.image=file,nas"))
-                .rootCause().isInstanceOf(BindValidationException.class)
+                .rootCause()
+                .isInstanceOf(BindValidationException.class)
                 .hasMessageContaining("media.routing.image names sink 'nas', but no sink of that name is defined."
                         + " Define media.sinks.nas.uri (env MEDIA_SINKS_NAS_URI) or fix the name.");
-        assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+        assertThat(output.getOut())
+                .contains("APPLICATION FAILED TO START")
                 .contains("Reason: media.routing.image names sink 'nas', but no sink of that name is defined.");
     }
 
@@ -31,20 +33,25 @@ class SinkConfigurationTest {
         assertThatThrownBy(() -> start("--media.sinks.vault.uri=smb://admin:Pa55word@nas/share"))
                 .rootCause()
                 .isInstanceOf(BindValidationException.class)
-                .hasMessageContaining("Sink 'vault' has an unsupported URI scheme 'smb'. Set media.sinks.vault.uri to a URI")
+                .hasMessageContaining(
+                        "Sink 'vault' has an unsupported URI scheme 'smb'. Set media.sinks.vault.uri to a URI")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Pa55word"));
-        assertThat(output.getOut()).contains("Sink 'vault' has an unsupported URI scheme 'smb'").doesNotContain("Pa55word");
+        assertThat(output.getOut())
+                .contains("Sink 'vault' has an unsupported URI scheme 'smb'")
+                .doesNotContain("Pa55word");
     }
 
     @Test
     void unknownMediaTypeInRoutingFailsStartup() {
         assertThatThrownBy(() -> start("--media.routing.imgae=file"))
-                .rootCause().hasMessageContaining("media.routing.imgae names no media type. Use one of [image, video");
+                .rootCause()
+                .hasMessageContaining("media.routing.imgae names no media type. Use one of [image, video");
     }
 
     @Test
     void ftpSinkAskingForAsciiModeIsRefused(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--media.sinks.nas.uri=ftp://u@127.0.0.1:2121/in?binary=false&password=RAW(Pa55word)"))
+        assertThatThrownBy(() ->
+                        start("--media.sinks.nas.uri=ftp://u@127.0.0.1:2121/in?binary=false&password=RAW(Pa55word)"))
                 .rootCause()
                 .hasMessageContaining("Sink 'nas' asks for FTP ASCII mode (binary=false), which corrupts media."
                         + " Remove binary=false from media.sinks.nas.uri.");
@@ -54,35 +61,45 @@ class SinkConfigurationTest {
     @Test
     void jdbcLedgerWithoutAUrlFailsStartup() {
         assertThatThrownBy(() -> start("--media.idempotency.store=jdbc"))
-                .rootCause().hasMessageContaining("media.idempotency.store is jdbc, but media.idempotency.jdbc.url is not set.");
+                .rootCause()
+                .hasMessageContaining("media.idempotency.store is jdbc, but media.idempotency.jdbc.url is not set.");
     }
 
     @Test
     void aSettingOfTheWrongTypeFailsStartupNamingTheKey(CapturedOutput output) {
         assertThatThrownBy(() -> start("--media.download.concurrency=0"));
-        assertThat(output.getOut()).contains("Property: media.download.concurrency").contains("must be greater than or equal to 1");
+        assertThat(output.getOut())
+                .contains("Property: media.download.concurrency")
+                .contains("must be greater than or equal to 1");
     }
 
     @Test
     void sinkUriWithAnOptionTheComponentLacksStopsStartupNamingTheSink(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--media.sinks.nas.uri=ftp://u@127.0.0.1:2121/in?binaryy=true&password=RAW(Pa55word)"));
+        assertThatThrownBy(
+                () -> start("--media.sinks.nas.uri=ftp://u@127.0.0.1:2121/in?binaryy=true&password=RAW(Pa55word)"));
 
-        assertThat(output.getOut()).contains("Sink 'nas' cannot start:").contains("binaryy").doesNotContain("Pa55word");
+        assertThat(output.getOut())
+                .contains("Sink 'nas' cannot start:")
+                .contains("binaryy")
+                .doesNotContain("Pa55word");
     }
 
     @Test
     void keyTemplateThatCouldLeaveTheSinkRootFailsStartup() {
         assertThatThrownBy(() -> start("--media.key-template={channel}/../{messageId}.{ext}"))
                 .rootCause()
-                .hasMessageContaining("media.key-template must be a relative path with no empty or '..' part. Set media.key-template to");
+                .hasMessageContaining("media.key-template must be a relative path with no empty or '..' part."
+                        + " Set media.key-template to");
     }
 
     @Test
     void safeDefaultsAreAddedOnlyWhereTheUriIsSilent() {
         MediaProperties properties = new MediaProperties();
         assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("ftp://u@h/in?password=RAW(a&b)"), properties))
-                .isEqualTo("ftp://u@h/in?password=RAW(a&b)&tempPrefix=.inprogress-&fileExist=Override&binary=true&passiveMode=true");
-        assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp"), properties))
+                .isEqualTo("ftp://u@h/in?password=RAW(a&b)"
+                        + "&tempPrefix=.inprogress-&fileExist=Override&binary=true&passiveMode=true");
+        assertThat(SinkRoutes.withSafeDefaults(
+                        new MediaProperties.Sink("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp"), properties))
                 .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override&binary=true");
         assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("aws2-s3://b"), properties))
                 .isEqualTo("aws2-s3://b?multiPartUpload=true&partSize=26214400&fileName=unkeyed-media");

@@ -1,5 +1,14 @@
 package io.whapi.mediarouter;
 
+import static io.whapi.mediarouter.support.Webhooks.firstMedia;
+import static io.whapi.mediarouter.support.Webhooks.firstMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.FileTransferServers;
+import io.whapi.mediarouter.support.S3ProxyServer;
+import io.whapi.mediarouter.support.SampleMedia;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,16 +19,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.support.FileTransferServers;
-import io.whapi.mediarouter.support.S3ProxyServer;
-import io.whapi.mediarouter.support.SampleMedia;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -28,18 +31,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
-import static io.whapi.mediarouter.support.Webhooks.firstMedia;
-import static io.whapi.mediarouter.support.Webhooks.firstMessage;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The fan-out to real S3 (S3Proxy), FTP, FTPS and SFTP servers, sink by sink. */
 @ExtendWith(OutputCaptureExtension.class)
 class SinkFanOutTest extends ConnectorTestSupport {
 
     @RegisterExtension
     static final S3ProxyServer S3 = S3ProxyServer.start();
+
     @RegisterExtension
     static final FileTransferServers SERVERS = FileTransferServers.start();
+
     static final String WRONG_SECRET = "not-the-secret-9Kq";
 
     @DynamicPropertySource
@@ -66,18 +67,20 @@ class SinkFanOutTest extends ConnectorTestSupport {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "01-image-private-with-link.json, 'file,s3', image/2025/08/05, jpg",
-            "03-document-pdf-group-no-link.json, 'ftp,s3', document/2025/02/15, pdf",
-            "07-video-group-with-link.json, 's3', video/2025/03/04, mp4",
-            "05-voice-private-with-link.json, 'sftp', voice/2025/08/05, ogg",
-            "06-audio-mp3-group-no-link.json, 'ftps', audio/2025/08/07, mp3",
+        "01-image-private-with-link.json, 'file,s3', image/2025/08/05, jpg",
+        "03-document-pdf-group-no-link.json, 'ftp,s3', document/2025/02/15, pdf",
+        "07-video-group-with-link.json, 's3', video/2025/03/04, mp4",
+        "05-voice-private-with-link.json, 'sftp', voice/2025/08/05, ogg",
+        "06-audio-mp3-group-no-link.json, 'ftps', audio/2025/08/07, mp3",
     })
-    void eachTypeLandsInExactlyTheSinksItsRoutingNames(String sample, String sinks, String folder, String ext) throws IOException {
+    void eachTypeLandsInExactlyTheSinksItsRoutingNames(String sample, String sinks, String folder, String ext)
+            throws IOException {
         ObjectNode body = webhooks.load(sample);
         String messageId = "fanout-" + folder.substring(0, folder.indexOf('/'));
         firstMessage(body).put("id", messageId);
         String mediaId = firstMedia(body).get("id").asText();
-        byte[] expected = SampleMedia.bytes(mediaId, firstMedia(body).get("file_size").asInt());
+        byte[] expected =
+                SampleMedia.bytes(mediaId, firstMedia(body).get("file_size").asInt());
 
         postAndAwait(body, 1);
 
@@ -105,10 +108,12 @@ class SinkFanOutTest extends ConnectorTestSupport {
         HeadObjectResponse head = S3.head("ORCHID-Q7K2P/image/2025/08/05/s3-metadata.jpg");
         assertThat(head.contentType()).isEqualTo("image/jpeg");
         assertThat(head.contentLength()).isEqualTo(46793);
-        assertThat(head.metadata()).containsEntry("message-id", "s3-metadata")
+        assertThat(head.metadata())
+                .containsEntry("message-id", "s3-metadata")
                 .containsEntry("channel-id", "ORCHID-Q7K2P")
                 .containsEntry("sha256", "plUBmSafz4RwGVLy/gwKpbPRsfMQ9px1WoFMGQW7ols=");
-        assertThat(S3.head("ORCHID-Q7K2P/image/2025/08/05/s3-metadata.jpg.json").contentType()).isEqualTo("application/json");
+        assertThat(S3.head("ORCHID-Q7K2P/image/2025/08/05/s3-metadata.jpg.json").contentType())
+                .isEqualTo("application/json");
     }
 
     @Test
@@ -121,13 +126,15 @@ class SinkFanOutTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        assertThat(read("ftp", "ORCHID-Q7K2P/document/2025/02/15/binary-document.pdf")).isEqualTo(bytes);
+        assertThat(read("ftp", "ORCHID-Q7K2P/document/2025/02/15/binary-document.pdf"))
+                .isEqualTo(bytes);
     }
 
     @Test
     void anFtpReaderNeverSeesAPartialFile() throws Exception {
         long size = 30L * 1024 * 1024;
-        ObjectNode body = webhooks.viaGetMedia("03-document-pdf-group-no-link.json", "large-ftp-document", "pdf-large-ftp", size);
+        ObjectNode body =
+                webhooks.viaGetMedia("03-document-pdf-group-no-link.json", "large-ftp-document", "pdf-large-ftp", size);
         Path target = SERVERS.ftpHome.resolve("inbox/ORCHID-Q7K2P/document/2025/02/15/large-ftp-document.pdf");
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong partialSeen = new AtomicLong(-1);
@@ -152,7 +159,9 @@ class SinkFanOutTest extends ConnectorTestSupport {
         reader.join();
 
         assertThat(Files.size(target)).isEqualTo(size);
-        assertThat(partialSeen.get()).as("size of a partial file seen under the final name").isEqualTo(-1);
+        assertThat(partialSeen.get())
+                .as("size of a partial file seen under the final name")
+                .isEqualTo(-1);
         assertThat(looks.get()).isGreaterThan(100);
     }
 
@@ -166,7 +175,8 @@ class SinkFanOutTest extends ConnectorTestSupport {
         try {
             postAccepted(body);
 
-            Awaitility.await().atMost(Duration.ofSeconds(5))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> read("file", key + ".json") != null && read("ftp", key + ".json") != null);
             assertThat(read("file", key)).isEqualTo(expected);
             assertThat(read("ftp", key)).isEqualTo(expected);
@@ -189,18 +199,29 @@ class SinkFanOutTest extends ConnectorTestSupport {
 
         S3.stopProcess();
         try {
-            assertThat(health("/actuator/health").at("/components/sinks/components/s3/status").asText()).isEqualTo("DOWN");
-            assertThat(health("/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
-            assertThat(health("/actuator/health/readiness").get("status").asText()).isEqualTo("UP");
+            assertThat(health("/actuator/health")
+                            .at("/components/sinks/components/s3/status")
+                            .asText())
+                    .isEqualTo("DOWN");
+            assertThat(health("/actuator/health/liveness").get("status").asText())
+                    .isEqualTo("UP");
+            assertThat(health("/actuator/health/readiness").get("status").asText())
+                    .isEqualTo("UP");
         } finally {
             S3.startProcess();
         }
-        assertThat(health("/actuator/health").at("/components/sinks/components/s3/status").asText()).isEqualTo("UP");
+        assertThat(health("/actuator/health")
+                        .at("/components/sinks/components/s3/status")
+                        .asText())
+                .isEqualTo("UP");
     }
 
     private JsonNode health(String path) throws IOException {
         String body = send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + managementPort + path)).GET().build()).body();
+                                java.net.URI.create("http://127.0.0.1:" + managementPort + path))
+                        .GET()
+                        .build())
+                .body();
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
     }
 
@@ -211,7 +232,8 @@ class SinkFanOutTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        assertThat(output.getOut()).contains("Media of message bad-credentials")
+        assertThat(output.getOut())
+                .contains("Media of message bad-credentials")
                 .contains("not stored in s3bad: The request signature we calculated does not match")
                 .doesNotContain(WRONG_SECRET)
                 .doesNotContain(S3ProxyServer.SECRET_KEY)
@@ -232,7 +254,9 @@ class SinkFanOutTest extends ConnectorTestSupport {
 
     private static String sha256(byte[] bytes) {
         try {
-            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return java.util.Base64.getEncoder()
+                    .encodeToString(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,22 +1,26 @@
 package io.whapi.mediarouter;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.Webhooks;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the webhook endpoint answers, for good and bad requests. */
 class WebhookIntakeTest extends ConnectorTestSupport {
 
     @Test
     void responseCarriesNoRequestHeaderBack() {
-        HttpResponse<String> response = post(Webhooks.raw("13-text-private-non-media.json"), "application/json",
-                "X-Webhook-Secret", "very-secret-value", "X-Custom-Header", "echo-me");
+        HttpResponse<String> response = post(
+                Webhooks.raw("13-text-private-non-media.json"),
+                "application/json",
+                "X-Webhook-Secret",
+                "very-secret-value",
+                "X-Custom-Header",
+                "echo-me");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("X-Webhook-Secret"));
@@ -29,8 +33,12 @@ class WebhookIntakeTest extends ConnectorTestSupport {
         HttpResponse<String> response = post("{\"messages\": [", "application/json");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        assertThat(response.body()).contains("\"status\":400").contains("malformed JSON").doesNotContain("Exception");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(response.body())
+                .contains("\"status\":400")
+                .contains("malformed JSON")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -41,14 +49,18 @@ class WebhookIntakeTest extends ConnectorTestSupport {
 
     @Test
     void otherContentTypesGet415() {
-        assertThat(post(Webhooks.raw("01-image-private-with-link.json"), "text/plain").statusCode()).isEqualTo(415);
+        assertThat(post(Webhooks.raw("01-image-private-with-link.json"), "text/plain")
+                        .statusCode())
+                .isEqualTo(415);
         // curl -d sends a form: platform-http would try to parse it
-        assertThat(post("a=b&c=d", "application/x-www-form-urlencoded").statusCode()).isEqualTo(415);
+        assertThat(post("a=b&c=d", "application/x-www-form-urlencoded").statusCode())
+                .isEqualTo(415);
     }
 
     @Test
     void jsonWithCharsetIsAccepted() {
-        HttpResponse<String> response = post(Webhooks.raw("13-text-private-non-media.json"), "application/json; charset=utf-8");
+        HttpResponse<String> response =
+                post(Webhooks.raw("13-text-private-non-media.json"), "application/json; charset=utf-8");
 
         assertThat(response.statusCode()).isEqualTo(200);
     }
@@ -95,22 +107,32 @@ class WebhookIntakeTest extends ConnectorTestSupport {
     @Test
     void quotedMediaIsNotANewFile() {
         ObjectNode body = webhooks.load("13-text-private-non-media.json");
-        Webhooks.firstMessage(body).putObject("context").putObject("quoted_content")
-                .putObject("image").put("id", "jpeg-quoted-1").put("mime_type", "image/jpeg");
+        Webhooks.firstMessage(body)
+                .putObject("context")
+                .putObject("quoted_content")
+                .putObject("image")
+                .put("id", "jpeg-quoted-1")
+                .put("mime_type", "image/jpeg");
 
         assertThat(post(body.toString(), "application/json").body()).isEqualTo("{\"accepted\":0}");
     }
 
     @Test
     void onlyPostIsAllowed() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/whapi")).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/whapi"))
+                        .GET()
+                        .build());
 
         assertThat(response.statusCode()).isEqualTo(405);
     }
 
     @Test
     void actuatorIsNotOnTheWebhookPort() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                        .GET()
+                        .build());
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(managementPort).isNotEqualTo(port);
@@ -118,9 +140,14 @@ class WebhookIntakeTest extends ConnectorTestSupport {
 
     @Test
     void healthIsUpOnceRoutesHaveStarted() {
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).GET().build();
+        HttpRequest health = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/health"))
+                .GET()
+                .build();
         // readiness includes the queue consumer, UP once it has read the queue folder
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> send(health).statusCode() == 200);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> send(health).statusCode() == 200);
         HttpResponse<String> response = send(health);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

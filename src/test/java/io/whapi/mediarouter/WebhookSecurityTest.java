@@ -1,26 +1,26 @@
 package io.whapi.mediarouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.FakeWhapi;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.support.FakeWhapi;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The intake as an endpoint on the internet: shared secret, body size limit, per-channel tokens. */
-@TestPropertySource(properties = {
-        "whapi.webhook.secret=old-secret-1a2b, new-secret-3c4d",
-        "whapi.webhook.max-body-size=64KB",
-        "whapi.channels[0].id=SECOND-CHANNEL",
-        "whapi.channels[0].token=second-channel-token",
-        "media.max-size=1MB",
-})
+@TestPropertySource(
+        properties = {
+            "whapi.webhook.secret=old-secret-1a2b, new-secret-3c4d",
+            "whapi.webhook.max-body-size=64KB",
+            "whapi.channels[0].id=SECOND-CHANNEL",
+            "whapi.channels[0].token=second-channel-token",
+            "media.max-size=1MB",
+        })
 class WebhookSecurityTest extends ConnectorTestSupport {
 
     private ObjectNode image(String messageId) {
@@ -39,7 +39,8 @@ class WebhookSecurityTest extends ConnectorTestSupport {
 
     @Test
     void aWebhookWithAWrongSecretGets401() {
-        HttpResponse<String> response = post(image("wrong-secret").toString(), "application/json", "X-Webhook-Secret", "old-secret-1a2");
+        HttpResponse<String> response =
+                post(image("wrong-secret").toString(), "application/json", "X-Webhook-Secret", "old-secret-1a2");
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
@@ -48,11 +49,13 @@ class WebhookSecurityTest extends ConnectorTestSupport {
     void eitherOfTwoRotatedSecretsIsAccepted() {
         for (String secret : new String[] {"old-secret-1a2b", "new-secret-3c4d"}) {
             completionsReset();
-            HttpResponse<String> response = post(image("secret-" + secret).toString(), "application/json", "X-Webhook-Secret", secret);
+            HttpResponse<String> response =
+                    post(image("secret-" + secret).toString(), "application/json", "X-Webhook-Secret", secret);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().map().toString()).doesNotContain(secret);
             awaitProcessed(1);
-            assertThat(stored("ORCHID-Q7K2P/image/2024/06/25/secret-" + secret + ".jpg")).exists();
+            assertThat(stored("ORCHID-Q7K2P/image/2024/06/25/secret-" + secret + ".jpg"))
+                    .exists();
         }
     }
 
@@ -72,7 +75,8 @@ class WebhookSecurityTest extends ConnectorTestSupport {
                 .header("Content-Type", "application/json")
                 .header("X-Webhook-Secret", "new-secret-3c4d")
                 // no Content-Length: the body is sent chunked
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(Arrays.copyOf(big, big.length))))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(Arrays.copyOf(big, big.length))))
                 .build();
 
         HttpResponse<String> response = send(request);
@@ -83,8 +87,9 @@ class WebhookSecurityTest extends ConnectorTestSupport {
     @Test
     void aLinkToAHostOffTheListIsNotFetchedAndGetMediaIsUsed() throws Exception {
         for (String link : new String[] {
-                "http://localhost:" + java.net.URI.create(WHAPI.linkBase()).getPort() + "/in-files/1/jpeg-x.jpeg",
-                "http://169.254.169.254/latest/meta-data/jpeg-x.jpeg"}) {
+            "http://localhost:" + java.net.URI.create(WHAPI.linkBase()).getPort() + "/in-files/1/jpeg-x.jpeg",
+            "http://169.254.169.254/latest/meta-data/jpeg-x.jpeg"
+        }) {
             String messageId = "ssrf-" + Math.abs(link.hashCode());
             ObjectNode body = image(messageId);
             io.whapi.mediarouter.support.Webhooks.firstMedia(body).put("link", link);
@@ -94,7 +99,8 @@ class WebhookSecurityTest extends ConnectorTestSupport {
             awaitProcessed(1);
 
             assertThat(WHAPI.requests()).noneMatch(r -> r.host().equals("link"));
-            String sidecar = java.nio.file.Files.readString(stored("ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg.json"));
+            String sidecar =
+                    java.nio.file.Files.readString(stored("ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg.json"));
             assertThat(sidecar).contains("\"fetched_from\" : \"gateway\"");
             WHAPI.reset();
         }
@@ -102,7 +108,8 @@ class WebhookSecurityTest extends ConnectorTestSupport {
 
     @Test
     void mediaAnnouncedOverTheMaximumSizeIsDeadLetteredWithoutADownload() throws Exception {
-        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "announced-too-large", "mp4-announced-too-large", 2_000_000);
+        ObjectNode body = webhooks.viaGetMedia(
+                "07-video-group-with-link.json", "announced-too-large", "mp4-announced-too-large", 2_000_000);
         completionsReset();
 
         post(body.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
@@ -115,7 +122,8 @@ class WebhookSecurityTest extends ConnectorTestSupport {
 
     @Test
     void mediaGrowingOverTheMaximumSizeIsAbortedNotReadToTheEnd() throws Exception {
-        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "grows-too-large", "mp4-grows-too-large", 3_000_000);
+        ObjectNode body = webhooks.viaGetMedia(
+                "07-video-group-with-link.json", "grows-too-large", "mp4-grows-too-large", 3_000_000);
         // the webhook does not say how large; the server sends it slowly and without end in sight
         io.whapi.mediarouter.support.Webhooks.firstMedia(body).remove("file_size");
         WHAPI.onGateway("mp4-grows-too-large", io.whapi.mediarouter.support.FakeWhapi.Behaviour.SLOW);
@@ -125,8 +133,11 @@ class WebhookSecurityTest extends ConnectorTestSupport {
         awaitProcessed(1);
 
         assertThat(WHAPI.requestsFor("gateway", "mp4-grows-too-large")).hasSize(1);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> WHAPI.cutByClient("mp4-grows-too-large"));
-        assertThat(workDir.resolve("dead-letter/ORCHID-Q7K2P_grows-too-large.json")).exists();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> WHAPI.cutByClient("mp4-grows-too-large"));
+        assertThat(workDir.resolve("dead-letter/ORCHID-Q7K2P_grows-too-large.json"))
+                .exists();
         assertThat(stored("ORCHID-Q7K2P/video/2025/03/04/grows-too-large.mp4")).doesNotExist();
     }
 
@@ -142,8 +153,11 @@ class WebhookSecurityTest extends ConnectorTestSupport {
         post(first.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
         awaitProcessed(2);
 
-        assertThat(WHAPI.requestsFor("gateway", "jpeg-second-channel").get(0).header("Authorization")).isEqualTo("Bearer second-channel-token");
-        assertThat(WHAPI.requestsFor("gateway", "jpeg-first-channel").get(0).header("Authorization")).isEqualTo("Bearer " + FakeWhapi.TOKEN);
-        assertThat(workDir.resolve("media/SECOND-CHANNEL/image/2024/06/25/second-channel.jpg")).exists();
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-second-channel").get(0).header("Authorization"))
+                .isEqualTo("Bearer second-channel-token");
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-first-channel").get(0).header("Authorization"))
+                .isEqualTo("Bearer " + FakeWhapi.TOKEN);
+        assertThat(workDir.resolve("media/SECOND-CHANNEL/image/2024/06/25/second-channel.jpg"))
+                .exists();
     }
 }

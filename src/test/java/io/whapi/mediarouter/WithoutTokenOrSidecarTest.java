@@ -1,18 +1,17 @@
 package io.whapi.mediarouter;
 
-import java.nio.file.Files;
+import static io.whapi.mediarouter.support.Webhooks.firstMessage;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
-
-import static io.whapi.mediarouter.support.Webhooks.firstMessage;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A channel set up with no token and sidecars switched off. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -26,7 +25,8 @@ class WithoutTokenOrSidecarTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        assertThat(stored("ORCHID-Q7K2P/image/2025/08/05/link-without-token.jpg")).exists();
+        assertThat(stored("ORCHID-Q7K2P/image/2025/08/05/link-without-token.jpg"))
+                .exists();
     }
 
     @Test
@@ -37,7 +37,8 @@ class WithoutTokenOrSidecarTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         assertThat(stored("ORCHID-Q7K2P/sticker/2025/08/07/no-sidecar.webp")).exists();
-        assertThat(stored("ORCHID-Q7K2P/sticker/2025/08/07/no-sidecar.webp.json")).doesNotExist();
+        assertThat(stored("ORCHID-Q7K2P/sticker/2025/08/07/no-sidecar.webp.json"))
+                .doesNotExist();
     }
 
     @Test
@@ -48,13 +49,17 @@ class WithoutTokenOrSidecarTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         assertThat(WHAPI.requests()).isEmpty();
-        assertThat(Files.exists(stored("ORCHID-Q7K2P/gif/2025/08/07/gif-without-token.mp4"))).isFalse();
+        assertThat(Files.exists(stored("ORCHID-Q7K2P/gif/2025/08/07/gif-without-token.mp4")))
+                .isFalse();
         // the root cause, not Camel's "Failed to invoke method ..." around it
-        assertThat(output.getOut()).containsOnlyOnce("Media of message gif-without-token")
+        assertThat(output.getOut())
+                .containsOnlyOnce("Media of message gif-without-token")
                 .contains("dead-lettered: no token for channel ORCHID-Q7K2P");
         assertThat(output.getOut().lines().filter(line -> line.contains(" ERROR ") || line.contains(" WARN ")))
                 .noneMatch(line -> line.contains("Failed to invoke method"));
-        JsonNode deadLetter = new ObjectMapper().readTree(workDir.resolve("dead-letter/ORCHID-Q7K2P_gif-without-token.json").toFile());
+        JsonNode deadLetter = new ObjectMapper()
+                .readTree(workDir.resolve("dead-letter/ORCHID-Q7K2P_gif-without-token.json")
+                        .toFile());
         assertThat(deadLetter.path("error").asText()).startsWith("no token for channel ORCHID-Q7K2P");
     }
 }

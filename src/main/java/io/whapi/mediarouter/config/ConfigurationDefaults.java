@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.apache.commons.logging.Log;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.PropertyAccessorFactory;
@@ -52,13 +51,14 @@ class ConfigurationDefaults implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Binder binder = Binder.get(environment);
         Map<String, Object> renamed = new LinkedHashMap<>();
-        DEPRECATED_NAMES.forEach((oldName, newName) -> binder.bind(oldName, String.class).ifBound(value -> {
-            log.warn(oldName + " is deprecated and will be removed: set " + newName + " (env "
-                    + newName.replace('.', '_').replace("-", "").toUpperCase() + ") instead");
-            if (!binder.bind(newName, String.class).isBound()) {
-                renamed.put(newName, value);
-            }
-        }));
+        DEPRECATED_NAMES.forEach((oldName, newName) -> binder.bind(oldName, String.class)
+                .ifBound(value -> {
+                    log.warn(oldName + " is deprecated and will be removed: set " + newName + " (env "
+                            + newName.replace('.', '_').replace("-", "").toUpperCase() + ") instead");
+                    if (!binder.bind(newName, String.class).isBound()) {
+                        renamed.put(newName, value);
+                    }
+                }));
         if (!renamed.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource(ALIASES_SOURCE, renamed));
         }
@@ -97,7 +97,10 @@ class ConfigurationDefaults implements EnvironmentPostProcessor {
             defaults.put(name, String.valueOf(size.toBytes()));
         } else if (value instanceof Enum<?> constant) {
             defaults.put(name, constant.name().toLowerCase());
-        } else if (value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Path) {
+        } else if (value instanceof String
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof Path) {
             defaults.put(name, value.toString());
         } else {
             flatten(name, value, defaults);

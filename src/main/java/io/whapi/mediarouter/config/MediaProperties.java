@@ -1,5 +1,8 @@
 package io.whapi.mediarouter.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,10 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import org.apache.camel.util.URISupport;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -207,8 +206,7 @@ public class MediaProperties implements Validator {
         /** The sink's Camel endpoint URI; keep secrets in RAW(...) and in the environment. */
         private String uri;
 
-        public Sink() {
-        }
+        public Sink() {}
 
         public Sink(String uri) {
             this.uri = uri;

@@ -1,15 +1,14 @@
 package io.whapi.mediarouter.config;
 
+import io.whapi.mediarouter.routing.RoutingTable;
+import io.whapi.mediarouter.storage.StorageKeys;
+import io.whapi.mediarouter.webhook.MediaTypes;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-
-import io.whapi.mediarouter.routing.RoutingTable;
-import io.whapi.mediarouter.storage.StorageKeys;
-import io.whapi.mediarouter.webhook.MediaTypes;
 
 /**
  * The checks of the media settings as a whole, made while they are bound, so that a typo stops
@@ -27,18 +26,24 @@ final class MediaSettingsCheck {
         media.getSinks().forEach((name, sink) -> sinkProblem(name, sink, problems));
         media.getRouting().forEach((type, sinks) -> {
             if (!type.equals("default") && !MediaTypes.ALL.contains(type)) {
-                problems.add("media.routing." + type + " names no media type. Use one of " + MediaTypes.ALL + " or 'default'.");
+                problems.add("media.routing." + type + " names no media type. Use one of " + MediaTypes.ALL
+                        + " or 'default'.");
             } else {
                 sinksProblem("media.routing." + type, sinks, media, problems);
             }
         });
-        sinksProblem("media.rules.large-document.sinks", media.getRules().getLargeDocument().getSinks(), media, problems);
+        sinksProblem(
+                "media.rules.large-document.sinks",
+                media.getRules().getLargeDocument().getSinks(),
+                media,
+                problems);
         String keyTemplateProblem = StorageKeys.templateProblem(media.getKeyTemplate());
         if (keyTemplateProblem != null) {
             problems.add(keyTemplateProblem);
         }
         MediaProperties.Idempotency idempotency = media.getIdempotency();
-        if (idempotency.getStore() == MediaProperties.LedgerStore.JDBC && idempotency.getJdbc().getUrl().isBlank()) {
+        if (idempotency.getStore() == MediaProperties.LedgerStore.JDBC
+                && idempotency.getJdbc().getUrl().isBlank()) {
             problems.add("media.idempotency.store is jdbc, but media.idempotency.jdbc.url is not set."
                     + " Set it (env MEDIA_IDEMPOTENCY_JDBC_URL), e.g. jdbc:postgresql://db:5432/whapi.");
         }
@@ -73,7 +78,8 @@ final class MediaSettingsCheck {
 
     private static void sinksProblem(String property, String sinks, MediaProperties media, List<String> problems) {
         if (sinks == null || sinks.isBlank()) {
-            problems.add(property + " is empty. Name one or more sinks, comma-separated, or 'none' to skip these media.");
+            problems.add(
+                    property + " is empty. Name one or more sinks, comma-separated, or 'none' to skip these media.");
             return;
         }
         for (String sink : sinks.split(",")) {

@@ -1,13 +1,12 @@
 package io.whapi.mediarouter.deadletter;
 
-import java.time.Instant;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.storage.StorageKeys;
 import io.whapi.mediarouter.webhook.MediaMessage;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +24,8 @@ public class DeadLetters {
         this.json = json;
     }
 
-    public String entry(MediaMessage media, List<String> failedSinks, String error, Integer retries) throws JsonProcessingException {
+    public String entry(MediaMessage media, List<String> failedSinks, String error, Integer retries)
+            throws JsonProcessingException {
         ObjectNode entry = json.createObjectNode();
         entry.set("media", json.valueToTree(media));
         entry.set("failed_sinks", json.valueToTree(failedSinks == null ? List.of() : failedSinks));
@@ -37,6 +37,7 @@ public class DeadLetters {
     }
 
     public String fileName(MediaMessage media) {
-        return StorageKeys.distinctSegment(media.channelId()) + "_" + StorageKeys.distinctSegment(media.messageId()) + ".json";
+        return StorageKeys.distinctSegment(media.channelId()) + "_" + StorageKeys.distinctSegment(media.messageId())
+                + ".json";
     }
 }

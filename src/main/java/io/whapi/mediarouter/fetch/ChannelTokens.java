@@ -1,10 +1,9 @@
 package io.whapi.mediarouter.fetch;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.whapi.mediarouter.config.WhapiProperties;
 import io.whapi.mediarouter.webhook.MediaMessage;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** The channel tokens for Get Media: read here, sent nowhere but the gateway. */
@@ -15,9 +14,12 @@ public class ChannelTokens {
     private final Map<String, String> channelTokens = new HashMap<>();
 
     public ChannelTokens(WhapiProperties properties) {
-        this.defaultToken = properties.getToken() == null ? "" : properties.getToken().trim();
+        this.defaultToken =
+                properties.getToken() == null ? "" : properties.getToken().trim();
         for (WhapiProperties.Channel channel : properties.getChannels()) {
-            if (channel.getId() != null && channel.getToken() != null && !channel.getToken().isBlank()) {
+            if (channel.getId() != null
+                    && channel.getToken() != null
+                    && !channel.getToken().isBlank()) {
                 channelTokens.put(channel.getId().trim(), channel.getToken().trim());
             }
         }

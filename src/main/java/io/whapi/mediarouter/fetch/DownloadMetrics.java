@@ -1,8 +1,7 @@
 package io.whapi.mediarouter.fetch;
 
-import java.util.concurrent.TimeUnit;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,13 +20,15 @@ public class DownloadMetrics {
 
     /** A download read to the end and verified, in this many nanoseconds. */
     void succeeded(StagedMedia staged, long nanos) {
-        meters.counter("whapi.downloads", "source", staged.source(), "outcome", "success").increment();
+        meters.counter("whapi.downloads", "source", staged.source(), "outcome", "success")
+                .increment();
         meters.counter("whapi.download.bytes", "source", staged.source()).increment(staged.size());
         meters.timer("whapi.download", "source", staged.source()).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A download from {@code link} or {@code gateway} that failed in any way. */
     public void failed(String source) {
-        meters.counter("whapi.downloads", "source", source, "outcome", "failure").increment();
+        meters.counter("whapi.downloads", "source", source, "outcome", "failure")
+                .increment();
     }
 }

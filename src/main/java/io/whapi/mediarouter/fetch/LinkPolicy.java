@@ -2,6 +2,7 @@ package io.whapi.mediarouter.fetch;
 
 import static io.whapi.mediarouter.MediaVariables.LINK_HOP;
 
+import io.whapi.mediarouter.config.MediaProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet6Address;
@@ -10,11 +11,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import io.whapi.mediarouter.config.MediaProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +33,10 @@ public class LinkPolicy {
     private final List<String> entries;
 
     public LinkPolicy(MediaProperties media) {
-        this.entries = media.getDownload().getAllowedLinkHosts().stream().map(e -> e.trim().toLowerCase(Locale.ROOT))
-                .filter(e -> !e.isEmpty()).toList();
+        this.entries = media.getDownload().getAllowedLinkHosts().stream()
+                .map(e -> e.trim().toLowerCase(Locale.ROOT))
+                .filter(e -> !e.isEmpty())
+                .toList();
     }
 
     /** Throws {@link LinkNotAllowedException} with the reason unless the link may be fetched. */
@@ -63,8 +64,9 @@ public class LinkPolicy {
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
                 if (isInternal(address)) {
-                    throw new LinkNotAllowedException("host " + host + " is or resolves to the internal address "
-                            + address.getHostAddress() + "; name it exactly in media.download.allowed-link-hosts to allow it");
+                    throw new LinkNotAllowedException(
+                            "host " + host + " is or resolves to the internal address " + address.getHostAddress()
+                                    + "; name it exactly in media.download.allowed-link-hosts to allow it");
                 }
             }
         } catch (UnknownHostException e) {
@@ -79,11 +81,14 @@ public class LinkPolicy {
      */
     public void afterRequest(Exchange exchange) throws HttpOperationFailedException {
         Message answer = exchange.getMessage();
-        exchange.setVariable(LINK_HOP, nextHop(exchange.getVariable(LINK_HOP, String.class),
-                answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                answer.getHeader("Location", String.class),
-                exchange.getProperty(Exchange.LOOP_INDEX, 0, Integer.class),
-                answer.getBody() instanceof InputStream stream ? stream : null));
+        exchange.setVariable(
+                LINK_HOP,
+                nextHop(
+                        exchange.getVariable(LINK_HOP, String.class),
+                        answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                        answer.getHeader("Location", String.class),
+                        exchange.getProperty(Exchange.LOOP_INDEX, 0, Integer.class),
+                        answer.getBody() instanceof InputStream stream ? stream : null));
     }
 
     /**
@@ -133,8 +138,11 @@ public class LinkPolicy {
     }
 
     static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isSiteLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] bytes = address.getAddress();

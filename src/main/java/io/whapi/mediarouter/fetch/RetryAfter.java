@@ -2,7 +2,6 @@ package io.whapi.mediarouter.fetch;
 
 import java.time.Duration;
 import java.util.Map;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -26,7 +25,8 @@ public class RetryAfter implements Processor {
         while (failure != null && !(failure instanceof HttpOperationFailedException)) {
             failure = failure.getCause();
         }
-        if (failure instanceof HttpOperationFailedException http && (http.getStatusCode() == 429 || http.getStatusCode() == 503)) {
+        if (failure instanceof HttpOperationFailedException http
+                && (http.getStatusCode() == 429 || http.getStatusCode() == 503)) {
             Long seconds = seconds(http.getResponseHeaders());
             if (seconds != null) {
                 exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(seconds * 1000, MAX_MILLIS));
@@ -43,6 +43,7 @@ public class RetryAfter implements Processor {
                 .map(e -> e.getValue().trim())
                 .filter(v -> v.matches("\\d{1,9}"))
                 .map(Long::valueOf)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

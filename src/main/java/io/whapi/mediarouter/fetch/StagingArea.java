@@ -1,5 +1,8 @@
 package io.whapi.mediarouter.fetch;
 
+import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
+import io.whapi.mediarouter.webhook.MediaMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,14 +15,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.UUID;
-
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
-import io.whapi.mediarouter.webhook.MediaMessage;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.apache.hc.core5.http.io.EofSensorInputStream;
 
 /**
  * Streams a download into {@code {work-dir}/staging/}, counting and hashing on the way, and
@@ -59,7 +58,8 @@ public class StagingArea {
     public StagedMedia stage(InputStream body, String contentLength, MediaMessage media, String source) {
         Path part = stagingDir.resolve(UUID.randomUUID() + ".part");
         try {
-            Long declared = contentLength == null || contentLength.isBlank() ? null : Long.valueOf(contentLength.trim());
+            Long declared =
+                    contentLength == null || contentLength.isBlank() ? null : Long.valueOf(contentLength.trim());
             if (declared != null && declared > maxSize) {
                 throw tooLarge(media, source, declared + " bytes announced by the server");
             }
@@ -74,8 +74,8 @@ public class StagingArea {
         } catch (IOException e) {
             delete(part);
             // a connection cut mid-body surfaces here (premature end of a Content-Length body)
-            throw new UncheckedIOException("download of media " + media.mediaId() + " from " + source
-                    + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "download of media " + media.mediaId() + " from " + source + " failed: " + e.getMessage(), e);
         } catch (MediaTooLargeException e) {
             delete(part);
             abort(body);
@@ -133,7 +133,8 @@ public class StagingArea {
                 + maxSize + " bytes): " + what);
     }
 
-    private long copy(InputStream body, Path target, MessageDigest sha256, MediaMessage media, String source) throws IOException {
+    private long copy(InputStream body, Path target, MessageDigest sha256, MediaMessage media, String source)
+            throws IOException {
         long size = 0;
         InputStream in = body == null ? InputStream.nullInputStream() : body;
         try (OutputStream out = Files.newOutputStream(target)) {
@@ -173,9 +174,12 @@ public class StagingArea {
             throw new MediaVerificationException(what + " was cut short: " + size + " of " + declared + " bytes");
         }
         if (media.fileSize() != null && media.fileSize() != size) {
-            throw new MediaVerificationException(what + " has " + size + " bytes, the webhook announced " + media.fileSize());
+            throw new MediaVerificationException(
+                    what + " has " + size + " bytes, the webhook announced " + media.fileSize());
         }
-        if (sha256Check != Sha256Check.OFF && media.sha256() != null && !media.sha256().isBlank()
+        if (sha256Check != Sha256Check.OFF
+                && media.sha256() != null
+                && !media.sha256().isBlank()
                 && !media.sha256().equals(digest)) {
             String mismatch = what + " has sha256 " + digest + ", the webhook announced " + media.sha256();
             if (sha256Check == Sha256Check.STRICT) {

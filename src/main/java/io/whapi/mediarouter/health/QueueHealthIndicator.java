@@ -1,10 +1,9 @@
 package io.whapi.mediarouter.health;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import io.whapi.mediarouter.queue.QueueCapacity;
 import io.whapi.mediarouter.queue.QueueUnavailableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -30,7 +29,9 @@ public class QueueHealthIndicator implements HealthIndicator {
         try {
             capacity.checkAcceptingWork();
             if (!Files.isWritable(queueDir)) {
-                return Health.down().withDetail("reason", "the queue folder is not writable").build();
+                return Health.down()
+                        .withDetail("reason", "the queue folder is not writable")
+                        .build();
             }
             return Health.up().build();
         } catch (QueueUnavailableException e) {

@@ -1,12 +1,11 @@
 package io.whapi.mediarouter.health;
 
+import io.whapi.mediarouter.sinks.SinkRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.whapi.mediarouter.sinks.SinkRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
@@ -41,8 +40,11 @@ public class SinkHealthContributor implements CompositeHealthContributor {
             if (endpoint instanceof FileEndpoint file) {
                 Path root = file.getFile().toPath();
                 Files.createDirectories(root);
-                return Files.isWritable(root) ? Health.up().build()
-                        : Health.down().withDetail("reason", "the folder is not writable").build();
+                return Files.isWritable(root)
+                        ? Health.up().build()
+                        : Health.down()
+                                .withDetail("reason", "the folder is not writable")
+                                .build();
             }
             if (endpoint instanceof AWS2S3Endpoint s3) {
                 String bucket = s3.getConfiguration().getBucketName();
@@ -56,11 +58,15 @@ public class SinkHealthContributor implements CompositeHealthContributor {
                 } finally {
                     operations.disconnect();
                 }
-                return Health.up().withDetail("host", remote.getConfiguration().getHost()).build();
+                return Health.up()
+                        .withDetail("host", remote.getConfiguration().getHost())
+                        .build();
             }
             return Health.unknown().build();
         } catch (Exception e) {
-            return Health.down().withDetail("reason", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+            return Health.down()
+                    .withDetail("reason", e.getClass().getSimpleName() + ": " + e.getMessage())
+                    .build();
         }
     }
 
@@ -72,6 +78,7 @@ public class SinkHealthContributor implements CompositeHealthContributor {
     @Override
     public Iterator<NamedContributor<HealthContributor>> iterator() {
         return sinks.entrySet().stream()
-                .map(e -> NamedContributor.<HealthContributor>of(e.getKey(), e.getValue())).iterator();
+                .map(e -> NamedContributor.<HealthContributor>of(e.getKey(), e.getValue()))
+                .iterator();
     }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -38,10 +37,12 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
     private final Map<String, Long> entries = new ConcurrentHashMap<>();
     /** Keys added and not yet confirmed: held in memory only (see {@link #confirmedOnly}). */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
     private final boolean confirmedOnly;
     private FileChannel log;
     /** Lines appended so far, and lines known to be on disk; guarded by this and by {@link #syncLock}. */
     private long written;
+
     private long synced;
     private final Object syncLock = new Object();
 
@@ -135,7 +136,7 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
         }
     }
 
-    /** Returns once the line with this ticket is on disk: by this thread's fsync, or one that began after it was written. */
+    /** Returns once the line with this ticket is on disk: by this thread's fsync, or one begun after it was written. */
     private void sync(long ticket) {
         synchronized (syncLock) {
             if (synced >= ticket) {

@@ -6,9 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-
 import javax.sql.DataSource;
-
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.dao.DuplicateKeyException;
@@ -41,7 +39,8 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
         this.ledger = ledger;
         this.timeToLive = timeToLive;
         this.clock = clock;
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (ledger VARCHAR(32) NOT NULL, entry_key VARCHAR(256) NOT NULL,"
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE
+                + " (ledger VARCHAR(32) NOT NULL, entry_key VARCHAR(256) NOT NULL,"
                 + " added_at BIGINT NOT NULL, PRIMARY KEY (ledger, entry_key))");
         deleteExpired();
     }
@@ -59,7 +58,10 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
             return key;
         }
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(
+                                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -69,9 +71,17 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
     public boolean add(String key) {
         String stored = stored(key);
         // an expired entry must not block its key
-        jdbc.update("DELETE FROM " + TABLE + " WHERE ledger = ? AND entry_key = ? AND added_at < ?", ledger, stored, oldestLive());
+        jdbc.update(
+                "DELETE FROM " + TABLE + " WHERE ledger = ? AND entry_key = ? AND added_at < ?",
+                ledger,
+                stored,
+                oldestLive());
         try {
-            jdbc.update("INSERT INTO " + TABLE + " (ledger, entry_key, added_at) VALUES (?, ?, ?)", ledger, stored, clock.millis());
+            jdbc.update(
+                    "INSERT INTO " + TABLE + " (ledger, entry_key, added_at) VALUES (?, ?, ?)",
+                    ledger,
+                    stored,
+                    clock.millis());
         } catch (DuplicateKeyException e) {
             return false;
         }
@@ -86,8 +96,12 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
 
     @Override
     public boolean contains(String key) {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE ledger = ? AND entry_key = ? AND added_at >= ?",
-                Integer.class, ledger, stored(key), oldestLive());
+        Integer count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM " + TABLE + " WHERE ledger = ? AND entry_key = ? AND added_at >= ?",
+                Integer.class,
+                ledger,
+                stored(key),
+                oldestLive());
         return count != null && count > 0;
     }
 

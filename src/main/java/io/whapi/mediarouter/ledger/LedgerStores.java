@@ -1,10 +1,9 @@
 package io.whapi.mediarouter.ledger;
 
-import java.nio.file.Path;
-import java.time.Duration;
-
 import com.zaxxer.hikari.HikariDataSource;
 import io.whapi.mediarouter.config.MediaProperties;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.camel.spi.IdempotentRepository;
 
 /**

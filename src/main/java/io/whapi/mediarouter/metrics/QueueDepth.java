@@ -1,13 +1,12 @@
 package io.whapi.mediarouter.metrics;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.whapi.mediarouter.queue.QueueCapacity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.whapi.mediarouter.queue.QueueCapacity;
 import org.springframework.stereotype.Component;
 
 /** {@code whapi.queue.depth}: media messages acknowledged and not yet stored or dead-lettered. */
@@ -19,13 +18,15 @@ public class QueueDepth {
     public QueueDepth(QueueCapacity queue, MeterRegistry registry) {
         this.queueDir = queue.queueDir();
         Gauge.builder("whapi.queue.depth", this, QueueDepth::count)
-                .description("Media messages waiting in the queue folder or in work").register(registry);
+                .description("Media messages waiting in the queue folder or in work")
+                .register(registry);
     }
 
     /** Queue entries on disk (the folder is the queue, so this is exact); read on each scrape. */
     double count() {
         try (Stream<Path> files = Files.list(queueDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .count();
         } catch (IOException e) {
             return Double.NaN;
         }

@@ -1,8 +1,8 @@
 package io.whapi.mediarouter.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.whapi.mediarouter.MediaVariables;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.whapi.mediarouter.MediaVariables;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.stereotype.Component;
@@ -19,8 +19,14 @@ public class RetryMetrics extends EventNotifierSupport {
     private final Counter sinkRetries;
 
     public RetryMetrics(MeterRegistry registry) {
-        this.fetchRetries = Counter.builder("whapi.retries").tag("stage", "fetch").description("Redeliveries").register(registry);
-        this.sinkRetries = Counter.builder("whapi.retries").tag("stage", "sink").description("Redeliveries").register(registry);
+        this.fetchRetries = Counter.builder("whapi.retries")
+                .tag("stage", "fetch")
+                .description("Redeliveries")
+                .register(registry);
+        this.sinkRetries = Counter.builder("whapi.retries")
+                .tag("stage", "sink")
+                .description("Redeliveries")
+                .register(registry);
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);

@@ -1,7 +1,5 @@
 package io.whapi.mediarouter.metrics;
 
-import java.io.IOException;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.config.WhapiProperties;
@@ -11,6 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -34,8 +33,12 @@ public class WebhookMetrics extends OncePerRequestFilter {
     public WebhookMetrics(WhapiProperties whapi, MeterRegistry registry) {
         this.path = whapi.getWebhook().getPath();
         this.registry = registry;
-        this.received = Counter.builder("whapi.webhooks.received").description("Webhook requests").register(registry);
-        this.accepted = Counter.builder("whapi.webhooks.accepted").description("Webhooks answered 200").register(registry);
+        this.received = Counter.builder("whapi.webhooks.received")
+                .description("Webhook requests")
+                .register(registry);
+        this.accepted = Counter.builder("whapi.webhooks.accepted")
+                .description("Webhooks answered 200")
+                .register(registry);
     }
 
     @Override
@@ -59,16 +62,13 @@ public class WebhookMetrics extends OncePerRequestFilter {
                     }
 
                     @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
+                    public void onTimeout(AsyncEvent event) {}
 
                     @Override
-                    public void onError(AsyncEvent event) {
-                    }
+                    public void onError(AsyncEvent event) {}
 
                     @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
+                    public void onStartAsync(AsyncEvent event) {}
                 });
             } else {
                 count(response.getStatus());
@@ -80,8 +80,11 @@ public class WebhookMetrics extends OncePerRequestFilter {
         if (status == 200) {
             accepted.increment();
         } else {
-            Counter.builder("whapi.webhooks.rejected").description("Webhooks refused, by reason")
-                    .tag("reason", reason(status)).register(registry).increment();
+            Counter.builder("whapi.webhooks.rejected")
+                    .description("Webhooks refused, by reason")
+                    .tag("reason", reason(status))
+                    .register(registry)
+                    .increment();
         }
     }
 

@@ -1,15 +1,14 @@
 package io.whapi.mediarouter.policy;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.routing.RoutingTable;
+import io.whapi.mediarouter.webhook.MediaMessage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.routing.RoutingTable;
-import io.whapi.mediarouter.webhook.MediaMessage;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -56,14 +55,16 @@ public class InputPolicy {
     public Skip skip(MediaMessage media, String sinks) {
         Skip skip = decide(media, sinks);
         if (skip != null) {
-            meters.counter("whapi.media.skipped", "reason", skip.reason(), "type", media.type()).increment();
+            meters.counter("whapi.media.skipped", "reason", skip.reason(), "type", media.type())
+                    .increment();
         }
         return skip;
     }
 
     private Skip decide(MediaMessage media, String sinks) {
         String chat = media.chatId() == null ? "" : media.chatId();
-        if (!includeChats.isEmpty() && includeChats.stream().noneMatch(p -> p.matcher(chat).matches())) {
+        if (!includeChats.isEmpty()
+                && includeChats.stream().noneMatch(p -> p.matcher(chat).matches())) {
             return new Skip("chat_not_included", "chat " + chat + " is not in media.policy.include-chats");
         }
         if (excludeChats.stream().anyMatch(p -> p.matcher(chat).matches())) {
@@ -86,8 +87,10 @@ public class InputPolicy {
         }
         DataSize max = policy.getMaxSize().get(media.type());
         if (max != null && media.announcedSize() > max.toBytes()) {
-            return new Skip("over_max_size", media.type() + " of " + media.announcedSize()
-                    + " bytes is over media.policy.max-size." + media.type());
+            return new Skip(
+                    "over_max_size",
+                    media.type() + " of " + media.announcedSize() + " bytes is over media.policy.max-size."
+                            + media.type());
         }
         if (RoutingTable.NO_SINK.equals(sinks)) {
             return new Skip("routed_to_none", "routed to none (media.routing." + media.type() + ")");
@@ -96,9 +99,14 @@ public class InputPolicy {
     }
 
     private static List<Pattern> patterns(List<String> globs) {
-        return globs.stream().map(String::trim).filter(s -> !s.isEmpty())
-                .map(glob -> Pattern.compile(Arrays.stream(glob.toLowerCase(Locale.ROOT).split("\\*", -1))
-                        .map(Pattern::quote).collect(Collectors.joining(".*")), Pattern.CASE_INSENSITIVE))
+        return globs.stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(glob -> Pattern.compile(
+                        Arrays.stream(glob.toLowerCase(Locale.ROOT).split("\\*", -1))
+                                .map(Pattern::quote)
+                                .collect(Collectors.joining(".*")),
+                        Pattern.CASE_INSENSITIVE))
                 .toList();
     }
 }

@@ -1,11 +1,10 @@
 package io.whapi.mediarouter.queue;
 
+import io.whapi.mediarouter.config.MediaProperties;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import io.whapi.mediarouter.config.MediaProperties;
 import org.springframework.stereotype.Component;
 
 /** Whether the queue folder can take more webhooks: it is a folder, and the disk has room. */

@@ -1,11 +1,10 @@
 package io.whapi.mediarouter.queue;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.webhook.MediaMessage;
+import java.io.IOException;
 import org.springframework.stereotype.Component;
 
 /**

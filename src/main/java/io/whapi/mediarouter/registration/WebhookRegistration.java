@@ -1,5 +1,12 @@
 package io.whapi.mediarouter.registration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.config.WhapiProperties;
+import io.whapi.mediarouter.fetch.ChannelTokens;
+import io.whapi.mediarouter.security.WebhookAuthentication;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -9,14 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.config.WhapiProperties;
-import io.whapi.mediarouter.fetch.ChannelTokens;
-import io.whapi.mediarouter.security.WebhookAuthentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -52,7 +51,8 @@ public class WebhookRegistration {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public WebhookRegistration(ObjectMapper json, WhapiProperties whapi, ChannelTokens tokens, WebhookAuthentication authentication) {
+    public WebhookRegistration(
+            ObjectMapper json, WhapiProperties whapi, ChannelTokens tokens, WebhookAuthentication authentication) {
         this.json = json;
         this.gatewayUrl = whapi.getGatewayUrl().replaceAll("/+$", "");
         this.publicUrl = whapi.getWebhook().getPublicUrl().trim();
@@ -67,7 +67,9 @@ public class WebhookRegistration {
     @EventListener(ApplicationReadyEvent.class)
     public void register() {
         if (tokensByChannel.isEmpty()) {
-            LOG.warn("Webhook not registered at {}: whapi.webhook.public-url is set but no channel token is", gatewayUrl);
+            LOG.warn(
+                    "Webhook not registered at {}: whapi.webhook.public-url is set but no channel token is",
+                    gatewayUrl);
         }
         tokensByChannel.forEach(this::register);
     }
@@ -85,12 +87,23 @@ public class WebhookRegistration {
             }
             webhooks.add(ourWebhook());
             ObjectNode patch = json.createObjectNode().set("webhooks", webhooks);
-            send(HttpRequest.newBuilder(settingsUri())
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(patch)))
-                    .header("Content-Type", "application/json"), token);
-            LOG.info("Registered webhook {} for channel {} at {} ({} other webhook(s) kept)", publicUrl, channel, gatewayUrl, kept);
+            send(
+                    HttpRequest.newBuilder(settingsUri())
+                            .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(patch)))
+                            .header("Content-Type", "application/json"),
+                    token);
+            LOG.info(
+                    "Registered webhook {} for channel {} at {} ({} other webhook(s) kept)",
+                    publicUrl,
+                    channel,
+                    gatewayUrl,
+                    kept);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Webhook {} not registered for channel {} at {}: {}", publicUrl, channel, gatewayUrl,
+            LOG.warn(
+                    "Webhook {} not registered for channel {} at {}: {}",
+                    publicUrl,
+                    channel,
+                    gatewayUrl,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,9 +129,12 @@ public class WebhookRegistration {
     }
 
     private JsonNode send(HttpRequest.Builder request, String token) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                request.timeout(TIMEOUT)
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             // the gateway's answer is not logged: it could echo what was sent
             throw new IOException(request.build().method() + " /settings answered HTTP " + response.statusCode());

@@ -3,7 +3,6 @@ package io.whapi.mediarouter.routefiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -29,6 +28,8 @@ class ExtraRouteFiles implements EnvironmentPostProcessor {
             throw new IllegalStateException(DIR_PROPERTY + " is set to '" + dir + "', which is not a folder");
         }
         String pattern = environment.getProperty(PATTERN_PROPERTY) + ",file:" + dir + "/*.camel.yaml";
-        environment.getPropertySources().addFirst(new MapPropertySource("media-extra-routes", Map.of(PATTERN_PROPERTY, pattern)));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource("media-extra-routes", Map.of(PATTERN_PROPERTY, pattern)));
     }
 }

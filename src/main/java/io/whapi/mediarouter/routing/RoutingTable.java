@@ -1,8 +1,7 @@
 package io.whapi.mediarouter.routing;
 
-import java.util.Map;
-
 import io.whapi.mediarouter.config.MediaProperties;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,10 +1,9 @@
 package io.whapi.mediarouter.security;
 
+import io.whapi.mediarouter.config.WhapiProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-
-import io.whapi.mediarouter.config.WhapiProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,11 +24,16 @@ public class WebhookAuthentication {
 
     public WebhookAuthentication(WhapiProperties whapi) {
         this.header = whapi.getWebhook().getSecretHeader();
-        List<String> values = whapi.getWebhook().getSecret().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        this.secrets = values.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        List<String> values = whapi.getWebhook().getSecret().stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+        this.secrets =
+                values.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.currentSecret = values.isEmpty() ? null : values.get(0);
         if (this.secrets.isEmpty()) {
-            LOG.warn("whapi.webhook.secret is not set: anyone who can reach the webhook endpoint can make the connector download and store");
+            LOG.warn("whapi.webhook.secret is not set: anyone who can reach the webhook endpoint can make the"
+                    + " connector download and store");
         }
     }
 
@@ -58,7 +62,8 @@ public class WebhookAuthentication {
             match |= MessageDigest.isEqual(secret, value);
         }
         if (!match) {
-            throw new UnauthorizedWebhookException(presented == null ? "no " + header + " header" : "a wrong " + header + " header");
+            throw new UnauthorizedWebhookException(
+                    presented == null ? "no " + header + " header" : "a wrong " + header + " header");
         }
     }
 }

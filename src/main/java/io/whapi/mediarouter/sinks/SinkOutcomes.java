@@ -6,7 +6,6 @@ import static io.whapi.mediarouter.MediaVariables.SINK_FAILURE;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

@@ -24,6 +24,7 @@ class SinkRouteFailureAnalyzer extends AbstractFailureAnalyzer<FailedToCreateRou
         String sink = routeId.substring("sink-".length());
         return new FailureAnalysis(
                 "Sink '" + sink + "' cannot start: " + URISupport.sanitizeUri(root.getMessage()),
-                "Fix media.sinks." + sink + ".uri (env MEDIA_SINKS_" + sink.toUpperCase() + "_URI).", cause);
+                "Fix media.sinks." + sink + ".uri (env MEDIA_SINKS_" + sink.toUpperCase() + "_URI).",
+                cause);
     }
 }

@@ -1,11 +1,10 @@
 package io.whapi.mediarouter.sinks;
 
+import io.whapi.mediarouter.config.MediaProperties;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import io.whapi.mediarouter.config.MediaProperties;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.springframework.stereotype.Component;
 
@@ -75,19 +74,24 @@ public class SinkRoutes implements RouteTemplateParameterSource {
             case "aws2-s3" -> {
                 // a File body streams from disk; over the part size it goes up as multipart
                 defaults.put("multiPartUpload", "true");
-                defaults.put("partSize", String.valueOf(properties.getS3().getMultipartThreshold().toBytes()));
+                defaults.put(
+                        "partSize",
+                        String.valueOf(
+                                properties.getS3().getMultipartThreshold().toBytes()));
                 // With no fileName, camel-aws2-s3 asks the store for the bucket when the route
                 // starts, so a store that is down would keep the whole connector (and its intake)
                 // from starting. Every message sets its own key header, which wins over this name.
                 defaults.put("fileName", "unkeyed-media");
             }
-            default -> {
-            }
+            default -> {}
         }
         StringBuilder result = new StringBuilder(sink.getUri());
         defaults.forEach((option, value) -> {
             if (!given.containsKey(option)) {
-                result.append(result.indexOf("?") < 0 ? '?' : '&').append(option).append('=').append(value);
+                result.append(result.indexOf("?") < 0 ? '?' : '&')
+                        .append(option)
+                        .append('=')
+                        .append(value);
             }
         });
         return result.toString();

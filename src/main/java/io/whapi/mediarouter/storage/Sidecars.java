@@ -1,13 +1,12 @@
 package io.whapi.mediarouter.storage;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whapi.mediarouter.fetch.StagedMedia;
 import io.whapi.mediarouter.webhook.MediaMessage;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,5 +1,7 @@
 package io.whapi.mediarouter.storage;
 
+import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.webhook.MediaMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,9 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.webhook.MediaMessage;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -66,7 +65,7 @@ public class StorageKeys {
         this(media.getKeyTemplate());
     }
 
-    /** @param template checked when the settings are bound ({@link #templateProblem}); checked again here as the last guard */
+    /** @param template checked when the settings are bound ({@link #templateProblem}), and here as the last guard */
     public StorageKeys(String template) {
         String problem = templateProblem(template);
         if (problem != null) {
@@ -76,7 +75,8 @@ public class StorageKeys {
     }
 
     public String keyFor(MediaMessage media) {
-        LocalDate day = Instant.ofEpochSecond(media.timestamp()).atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate day =
+                Instant.ofEpochSecond(media.timestamp()).atZone(ZoneOffset.UTC).toLocalDate();
         String ext = extension(media);
         Matcher variable = VARIABLE.matcher(template);
         StringBuilder key = new StringBuilder();
@@ -91,9 +91,10 @@ public class StorageKeys {
                 case "messageId" -> distinctSegment(media.messageId());
                 case "mediaId" -> distinctSegment(media.mediaId());
                 case "ext" -> ext;
-                case "fileName" -> media.fileName() == null || media.fileName().isBlank()
-                        ? distinctSegment(media.mediaId()) + "." + ext
-                        : distinctSegment(media.fileName());
+                case "fileName" ->
+                    media.fileName() == null || media.fileName().isBlank()
+                            ? distinctSegment(media.mediaId()) + "." + ext
+                            : distinctSegment(media.fileName());
                 default -> throw new IllegalStateException("checked at startup: " + variable.group(1));
             };
             variable.appendReplacement(key, Matcher.quoteReplacement(value));
@@ -148,7 +149,8 @@ public class StorageKeys {
             return safe;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
             return safe + "-" + HexFormat.of().formatHex(digest, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -163,8 +165,7 @@ public class StorageKeys {
     public static String segment(String value) {
         StringBuilder safe = new StringBuilder();
         if (value != null) {
-            value.codePoints().limit(MAX_SEGMENT_LENGTH)
-                    .forEach(c -> safe.append(isSafe(c) ? (char) c : '_'));
+            value.codePoints().limit(MAX_SEGMENT_LENGTH).forEach(c -> safe.append(isSafe(c) ? (char) c : '_'));
         }
         String result = safe.toString();
         return result.isEmpty() || result.equals(".") || result.equals("..") ? "_" : result;
@@ -176,7 +177,9 @@ public class StorageKeys {
         if (fromName != null) {
             return fromName;
         }
-        String mime = media.mimeType() == null ? "" : media.mimeType().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mime = media.mimeType() == null
+                ? ""
+                : media.mimeType().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         String known = EXTENSIONS.get(mime);
         if (known != null) {
             return known;
@@ -195,12 +198,17 @@ public class StorageKeys {
     }
 
     private static boolean isPlainExtension(String extension) {
-        return !extension.isEmpty() && extension.length() <= MAX_EXTENSION_LENGTH
+        return !extension.isEmpty()
+                && extension.length() <= MAX_EXTENSION_LENGTH
                 && extension.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
     }
 
     private static boolean isSafe(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '_' || c == '-';
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '_'
+                || c == '-';
     }
 }

@@ -1,10 +1,9 @@
 package io.whapi.mediarouter.webhook;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** The small JSON body of an intake error: {@code {"status":400,"error":"..."}}. */

@@ -11,6 +11,5 @@ public final class MediaTypes {
     /** A document sent with a caption; its file is described by a {@code document} object. */
     static final String DOCUMENT_WITH_CAPTION = "documentWithCaption";
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 }

@@ -1,5 +1,9 @@
 package io.whapi.mediarouter.webhook;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Instant;
@@ -7,11 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,7 +47,8 @@ public class WebhookParser {
         JsonNode root = parse(body);
         JsonNode event = root.path("event");
         String eventType = event.path("type").asText("");
-        String method = event.path("event").asText(event.path("method").asText("")).toLowerCase();
+        String method =
+                event.path("event").asText(event.path("method").asText("")).toLowerCase();
         JsonNode messages = root.path("messages");
         if (!"messages".equals(eventType) || !DELIVERING_METHODS.contains(method) || !messages.isArray()) {
             meters.counter("whapi.webhooks.ignored").increment();
@@ -66,8 +66,11 @@ public class WebhookParser {
         }
         if (!unusable.isEmpty()) {
             // one line per body, however many messages it carries
-            LOG.warn("Skipped {} media message(s) of channel {} without a usable message id or media id, e.g. {}",
-                    unusable.size(), channelId, unusable.get(0));
+            LOG.warn(
+                    "Skipped {} media message(s) of channel {} without a usable message id or media id, e.g. {}",
+                    unusable.size(),
+                    channelId,
+                    unusable.get(0));
         }
         return media;
     }
@@ -87,8 +90,9 @@ public class WebhookParser {
             return root;
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the input; say only where it broke.
-            throw new MalformedWebhookException("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            throw new MalformedWebhookException(
+                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw new MalformedWebhookException("unreadable body");
         }
@@ -108,7 +112,8 @@ public class WebhookParser {
         String mediaId = file.path("id").asText("");
         if (messageId.isEmpty() || !MEDIA_ID.matcher(mediaId).matches()) {
             ignored("no_media_id");
-            unusable.add(type + " message '" + (messageId.length() > 64 ? messageId.substring(0, 64) + "…" : messageId) + "'");
+            String shortId = messageId.length() > 64 ? messageId.substring(0, 64) + "…" : messageId;
+            unusable.add(type + " message '" + shortId + "'");
             return null;
         }
         meters.counter("whapi.messages.accepted", "type", type).increment();

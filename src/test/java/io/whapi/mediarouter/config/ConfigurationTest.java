@@ -1,5 +1,10 @@
 package io.whapi.mediarouter.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.whapi.mediarouter.WhapiMediaRouterApplication;
+import io.whapi.mediarouter.support.ConfigurationMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.whapi.mediarouter.WhapiMediaRouterApplication;
-import io.whapi.mediarouter.support.ConfigurationMetadata;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,8 +23,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The typed configuration is the one place settings are described: the metadata an IDE reads,
@@ -45,17 +44,39 @@ class ConfigurationTest {
         Map<String, JsonNode> metadata = ConfigurationMetadata.load();
 
         for (String key : ConfigurationDefaults.defaults().keySet()) {
-            assertThat(metadata.keySet()).as("metadata for %s", key).anyMatch(name -> key.equals(name) || key.startsWith(name + "."));
+            assertThat(metadata.keySet())
+                    .as("metadata for %s", key)
+                    .anyMatch(name -> key.equals(name) || key.startsWith(name + "."));
         }
         metadata.forEach((name, property) -> {
             assertThat(name).matches("(whapi|media)\\..+");
-            assertThat(property.path("description").asText()).as("description of %s", name).isNotBlank();
+            assertThat(property.path("description").asText())
+                    .as("description of %s", name)
+                    .isNotBlank();
         });
-        assertThat(metadata).containsKeys("whapi.token", "whapi.channels", "whapi.webhook.secret", "media.sinks", "media.routing",
-                "media.policy.outgoing", "media.fetch-retry.max-delay", "media.sink-retry.max-delay", "media.idempotency.store");
-        assertThat(metadata.get("media.fetch-retry.max-delay").path("defaultValue").asText()).isEqualTo("60s");
-        assertThat(metadata.get("media.sink-retry.max-delay").path("defaultValue").asText()).isEqualTo("30s");
-        assertThat(metadata.get("media.include-outgoing").path("deprecation").path("replacement").asText())
+        assertThat(metadata)
+                .containsKeys(
+                        "whapi.token",
+                        "whapi.channels",
+                        "whapi.webhook.secret",
+                        "media.sinks",
+                        "media.routing",
+                        "media.policy.outgoing",
+                        "media.fetch-retry.max-delay",
+                        "media.sink-retry.max-delay",
+                        "media.idempotency.store");
+        assertThat(metadata.get("media.fetch-retry.max-delay")
+                        .path("defaultValue")
+                        .asText())
+                .isEqualTo("60s");
+        assertThat(metadata.get("media.sink-retry.max-delay")
+                        .path("defaultValue")
+                        .asText())
+                .isEqualTo("30s");
+        assertThat(metadata.get("media.include-outgoing")
+                        .path("deprecation")
+                        .path("replacement")
+                        .asText())
                 .isEqualTo("media.policy.outgoing");
     }
 
@@ -64,7 +85,11 @@ class ConfigurationTest {
         Map<String, JsonNode> metadata = ConfigurationMetadata.load();
 
         ConfigurationDefaults.DEPRECATED_NAMES.forEach((oldName, newName) -> {
-            assertThat(metadata.get(oldName).path("deprecation").path("replacement").asText()).isEqualTo(newName);
+            assertThat(metadata.get(oldName)
+                            .path("deprecation")
+                            .path("replacement")
+                            .asText())
+                    .isEqualTo(newName);
             assertThat(metadata).containsKey(newName);
         });
     }
@@ -78,11 +103,13 @@ class ConfigurationTest {
         assertThat(begin).as("%s has the generated table's markers", REFERENCE).isNotNegative();
         String rendered = BEGIN + "\n" + table(ConfigurationMetadata.load()) + END;
         if (Boolean.getBoolean("configuration.reference.write")) {
-            Files.writeString(REFERENCE, document.substring(0, begin) + rendered + document.substring(end + END.length()));
+            Files.writeString(
+                    REFERENCE, document.substring(0, begin) + rendered + document.substring(end + END.length()));
             return;
         }
         assertThat(document.substring(begin, end + END.length()))
-                .as("docs/configuration.md is out of date: run mvn test -Dtest=ConfigurationTest -Dconfiguration.reference.write=true")
+                .as("docs/configuration.md is out of date: run"
+                        + " mvn test -Dtest=ConfigurationTest -Dconfiguration.reference.write=true")
                 .isEqualTo(rendered);
     }
 
@@ -91,31 +118,42 @@ class ConfigurationTest {
         try (ConfigurableApplicationContext app = start(Map.of())) {
             CamelContext camel = app.getBean(CamelContext.class);
 
-            assertThat(camel.resolvePropertyPlaceholders("{{media.download.concurrency}}")).isEqualTo("8");
-            assertThat(camel.resolvePropertyPlaceholders("{{media.fetch-retry.max-delay}}")).isEqualTo("60000");
-            assertThat(camel.resolvePropertyPlaceholders("{{media.rules.large-document.sinks}}")).isEqualTo("file");
-            assertThat(app.getBean(MediaProperties.class).getSinks().get("file").getUri()).isEqualTo("file:" + workDir + "/media");
+            assertThat(camel.resolvePropertyPlaceholders("{{media.download.concurrency}}"))
+                    .isEqualTo("8");
+            assertThat(camel.resolvePropertyPlaceholders("{{media.fetch-retry.max-delay}}"))
+                    .isEqualTo("60000");
+            assertThat(camel.resolvePropertyPlaceholders("{{media.rules.large-document.sinks}}"))
+                    .isEqualTo("file");
+            assertThat(app.getBean(MediaProperties.class).getSinks().get("file").getUri())
+                    .isEqualTo("file:" + workDir + "/media");
         }
     }
 
     @Test
     void deprecatedNamesKeepWorkingWithOneWarningNamingTheNewKey(CapturedOutput output) {
-        try (ConfigurableApplicationContext app = start(Map.of("MEDIA_INCLUDE_OUTGOING", "false", "MEDIA_QUEUE_MINFREEBYTES", "1234"))) {
+        try (ConfigurableApplicationContext app =
+                start(Map.of("MEDIA_INCLUDE_OUTGOING", "false", "MEDIA_QUEUE_MINFREEBYTES", "1234"))) {
             MediaProperties media = app.getBean(MediaProperties.class);
 
             assertThat(media.getPolicy().isOutgoing()).isFalse();
             assertThat(media.getQueue().getMinFreeSpace().toBytes()).isEqualTo(1234);
         }
         assertThat(output.getOut().lines().filter(line -> line.contains("media.include-outgoing is deprecated")))
-                .singleElement().asString().contains("set media.policy.outgoing (env MEDIA_POLICY_OUTGOING) instead");
+                .singleElement()
+                .asString()
+                .contains("set media.policy.outgoing (env MEDIA_POLICY_OUTGOING) instead");
         assertThat(output.getOut().lines().filter(line -> line.contains("media.queue.min-free-bytes is deprecated")))
-                .singleElement().asString().contains("set media.queue.min-free-space");
+                .singleElement()
+                .asString()
+                .contains("set media.queue.min-free-space");
     }
 
     @Test
     void theNewNameWinsOverItsDeprecatedAlias() {
-        try (ConfigurableApplicationContext app = start(Map.of("MEDIA_INCLUDE_OUTGOING", "false", "MEDIA_POLICY_OUTGOING", "true"))) {
-            assertThat(app.getBean(MediaProperties.class).getPolicy().isOutgoing()).isTrue();
+        try (ConfigurableApplicationContext app =
+                start(Map.of("MEDIA_INCLUDE_OUTGOING", "false", "MEDIA_POLICY_OUTGOING", "true"))) {
+            assertThat(app.getBean(MediaProperties.class).getPolicy().isOutgoing())
+                    .isTrue();
         }
     }
 
@@ -123,7 +161,8 @@ class ConfigurationTest {
         // named like the real environment, so that Spring binds it with the same relaxed rules; in
         // place before the environment post-processors run, as a real environment is
         StandardEnvironment spring = new StandardEnvironment();
-        spring.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment));
+        spring.getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", environment));
         return new SpringApplicationBuilder(WhapiMediaRouterApplication.class)
                 .environment(spring)
                 .run("--server.port=0", "--management.server.port=0", "--media.work-dir=" + workDir);
@@ -135,24 +174,44 @@ class ConfigurationTest {
         metadata.values().stream().filter(p -> !p.has("deprecation")).forEach(property -> {
             String name = property.path("name").asText();
             String type = property.path("type").asText();
-            String key = type.contains("$Sink>") ? name + ".<name>.uri"
-                    : type.contains("$Channel>") ? name + "[N].id, " + name + "[N].token"
-                    : type.startsWith("java.util.Map") ? name + ".<type>" : name;
-            table.append("| `").append(key).append("` | `").append(environmentName(key)).append("` | ")
-                    .append(defaultValue(property.path("defaultValue"))).append(" | ")
-                    .append(property.path("description").asText().replace("|", "\\|").replace("\n", " ")).append(" |\n");
+            String key = type.contains("$Sink>")
+                    ? name + ".<name>.uri"
+                    : type.contains("$Channel>")
+                            ? name + "[N].id, " + name + "[N].token"
+                            : type.startsWith("java.util.Map") ? name + ".<type>" : name;
+            table.append("| `")
+                    .append(key)
+                    .append("` | `")
+                    .append(environmentName(key))
+                    .append("` | ")
+                    .append(defaultValue(property.path("defaultValue")))
+                    .append(" | ")
+                    .append(property.path("description")
+                            .asText()
+                            .replace("|", "\\|")
+                            .replace("\n", " "))
+                    .append(" |\n");
         });
-        List<String> deprecated = metadata.values().stream().filter(p -> p.has("deprecation"))
-                .map(p -> "| `" + p.path("name").asText() + "` | `" + environmentName(p.path("name").asText()) + "` | deprecated | use `"
-                        + p.path("deprecation").path("replacement").asText() + "`: " + p.path("deprecation").path("reason").asText() + " |\n")
+        List<String> deprecated = metadata.values().stream()
+                .filter(p -> p.has("deprecation"))
+                .map(p -> "| `" + p.path("name").asText() + "` | `"
+                        + environmentName(p.path("name").asText()) + "` | deprecated | use `"
+                        + p.path("deprecation").path("replacement").asText() + "`: "
+                        + p.path("deprecation").path("reason").asText() + " |\n")
                 .toList();
         deprecated.forEach(table::append);
         return table.toString();
     }
 
     private static String environmentName(String key) {
-        return key.split(", ")[0].replace("<name>", "<NAME>").replace("<type>", "<TYPE>").replace("[N]", "_0")
-                .replace('.', '_').replace("-", "").toUpperCase().replace("<NAME>", "<NAME>");
+        return key.split(", ")[0]
+                .replace("<name>", "<NAME>")
+                .replace("<type>", "<TYPE>")
+                .replace("[N]", "_0")
+                .replace('.', '_')
+                .replace("-", "")
+                .toUpperCase()
+                .replace("<NAME>", "<NAME>");
     }
 
     private static String defaultValue(JsonNode value) {

@@ -1,31 +1,31 @@
 package io.whapi.mediarouter.fetch;
 
-import io.whapi.mediarouter.config.MediaProperties;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.whapi.mediarouter.config.MediaProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LinkPolicyTest {
 
     private final LinkPolicy whapiStorage = policy("*.wasabisys.com");
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "https://wasabisys.com.attacker.example/x.jpeg",
-            "https://evilwasabisys.com/x.jpeg",
-            "https://wasabisys.com/x.jpeg",
-            "http://127.0.0.1:8080/actuator",
-            "http://169.254.169.254/latest/meta-data/",
-            "http://[::1]/x",
-            "file:///etc/passwd",
-            "ftp://s3.eu-central-1.wasabisys.com/x",
-            "not a uri",
-    })
+    @ValueSource(
+            strings = {
+                "https://wasabisys.com.attacker.example/x.jpeg",
+                "https://evilwasabisys.com/x.jpeg",
+                "https://wasabisys.com/x.jpeg",
+                "http://127.0.0.1:8080/actuator",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]/x",
+                "file:///etc/passwd",
+                "ftp://s3.eu-central-1.wasabisys.com/x",
+                "not a uri",
+            })
     void linksOffTheListAreRefused(String link) {
         assertThatThrownBy(() -> whapiStorage.check(link)).isInstanceOf(LinkNotAllowedException.class);
     }
@@ -45,7 +45,8 @@ class LinkPolicyTest {
         LinkPolicy onPrem = policy("*.wasabisys.com", " 10.0.0.7", "minio.internal");
 
         assertThatCode(() -> onPrem.check("http://10.0.0.7:9000/media/x.jpeg")).doesNotThrowAnyException();
-        assertThatCode(() -> onPrem.check("https://minio.internal/media/x.jpeg")).doesNotThrowAnyException();
+        assertThatCode(() -> onPrem.check("https://minio.internal/media/x.jpeg"))
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> onPrem.check("http://10.0.0.8/x")).isInstanceOf(LinkNotAllowedException.class);
     }
 
@@ -66,7 +67,8 @@ class LinkPolicyTest {
 
         assertThatThrownBy(() -> whapiStorage.nextHop(from, 302, "/b", LinkPolicy.MAX_REDIRECTS, null))
                 .hasMessageContaining("redirected more than");
-        assertThatThrownBy(() -> whapiStorage.nextHop(from, 301, null, 0, null)).hasMessageContaining("without a Location");
+        assertThatThrownBy(() -> whapiStorage.nextHop(from, 301, null, 0, null))
+                .hasMessageContaining("without a Location");
         assertThatThrownBy(() -> whapiStorage.nextHop(from, 403, null, 0, null))
                 .isInstanceOf(org.apache.camel.http.base.HttpOperationFailedException.class);
     }

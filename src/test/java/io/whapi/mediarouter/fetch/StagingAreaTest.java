@@ -1,20 +1,19 @@
 package io.whapi.mediarouter.fetch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
+import io.whapi.mediarouter.webhook.MediaMessage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
-import io.whapi.mediarouter.webhook.MediaMessage;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** media.verify.sha256: what a checksum mismatch means. */
 class StagingAreaTest {
@@ -25,15 +24,31 @@ class StagingAreaTest {
     Path workDir;
 
     private final byte[] bytes = "some media bytes".getBytes();
-    private final MediaMessage wrongChecksum = new MediaMessage("c", "m", "chat", "from", false, 0L, "image", "jpeg-1",
-            "image/jpeg", (long) bytes.length, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", null, null, null, false, null);
+    private final MediaMessage wrongChecksum = new MediaMessage(
+            "c",
+            "m",
+            "chat",
+            "from",
+            false,
+            0L,
+            "image",
+            "jpeg-1",
+            "image/jpeg",
+            (long) bytes.length,
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            null,
+            null,
+            null,
+            false,
+            null);
 
     @Test
     void strictRejectsAMismatchAndLeavesNoFile() throws Exception {
         StagingArea staging = staging(Sha256Check.STRICT, TWO_GB);
 
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway"))
-                .isInstanceOf(MediaVerificationException.class).hasMessageContaining("sha256");
+                .isInstanceOf(MediaVerificationException.class)
+                .hasMessageContaining("sha256");
         try (var left = Files.list(workDir.resolve("staging"))) {
             assertThat(left).isEmpty();
         }
@@ -42,7 +57,8 @@ class StagingAreaTest {
     @Test
     void warnAndOffStoreDespiteAMismatch() throws Exception {
         for (Sha256Check check : new Sha256Check[] {Sha256Check.WARN, Sha256Check.OFF}) {
-            StagedMedia staged = staging(check, TWO_GB).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
+            StagedMedia staged =
+                    staging(check, TWO_GB).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
 
             assertThat(Files.readAllBytes(staged.path())).isEqualTo(bytes);
         }
@@ -66,23 +82,43 @@ class StagingAreaTest {
                 return len;
             }
         };
-        MediaMessage unannounced = new MediaMessage("c", "m", "chat", "from", false, 0L, "video", "mp4-1",
-                "video/mp4", null, null, null, null, null, false, null);
+        MediaMessage unannounced = new MediaMessage(
+                "c",
+                "m",
+                "chat",
+                "from",
+                false,
+                0L,
+                "video",
+                "mp4-1",
+                "video/mp4",
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null);
 
         assertThatThrownBy(() -> staging.stage(endless, null, unannounced, "gateway"))
-                .isInstanceOf(MediaTooLargeException.class).hasMessageContaining("media.max-size");
+                .isInstanceOf(MediaTooLargeException.class)
+                .hasMessageContaining("media.max-size");
         assertThat(read[0]).isLessThan(256 * 1024);
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), "70000", unannounced, "gateway"))
-                .isInstanceOf(MediaTooLargeException.class).hasMessageContaining("70000 bytes announced by the server");
-        org.assertj.core.api.Assertions.assertThatCode(() -> staging.checkAnnouncedSize(wrongChecksum)).doesNotThrowAnyException();
+                .isInstanceOf(MediaTooLargeException.class)
+                .hasMessageContaining("70000 bytes announced by the server");
+        org.assertj.core.api.Assertions.assertThatCode(() -> staging.checkAnnouncedSize(wrongChecksum))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void aBodyShorterThanItsContentLengthIsRejectedWhateverTheCheck() throws Exception {
         StagingArea staging = staging(Sha256Check.OFF, TWO_GB);
 
-        assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), String.valueOf(bytes.length + 5), wrongChecksum, "link"))
-                .isInstanceOf(MediaVerificationException.class).hasMessageContaining("cut short");
+        assertThatThrownBy(() -> staging.stage(
+                        new ByteArrayInputStream(bytes), String.valueOf(bytes.length + 5), wrongChecksum, "link"))
+                .isInstanceOf(MediaVerificationException.class)
+                .hasMessageContaining("cut short");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.whapi.mediarouter.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,11 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class FileLedgerTest {
 
@@ -70,7 +69,9 @@ class FileLedgerTest {
         FileLedger ledger = new FileLedger(file, Duration.ofDays(1), true);
 
         assertThat(ledger.add("c/queued-then-crash")).isTrue();
-        assertThat(ledger.add("c/queued-then-crash")).as("a concurrent duplicate").isFalse();
+        assertThat(ledger.add("c/queued-then-crash"))
+                .as("a concurrent duplicate")
+                .isFalse();
         assertThat(ledger.add("c/done")).isTrue();
         ledger.confirm("c/done");
         assertThat(ledger.add("c/failed")).isTrue();

@@ -1,5 +1,8 @@
 package io.whapi.mediarouter.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,12 +10,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JDBC ledger against a real database (H2, in memory). */
 class JdbcLedgerTest {
@@ -30,11 +29,16 @@ class JdbcLedgerTest {
 
     @Test
     void ofManyReplicasAddingOneKeyAtOnceExactlyOneSucceeds() {
-        List<JdbcLedger> replicas = IntStream.range(0, 6).mapToObj(i -> new JdbcLedger(dataSource, "messages", Duration.ofDays(35))).toList();
+        List<JdbcLedger> replicas = IntStream.range(0, 6)
+                .mapToObj(i -> new JdbcLedger(dataSource, "messages", Duration.ofDays(35)))
+                .toList();
 
         List<Boolean> added = replicas.stream()
                 .map(ledger -> CompletableFuture.supplyAsync(() -> ledger.add("ORCHID-Q7K2P/m1")))
-                .toList().stream().map(CompletableFuture::join).toList();
+                .toList()
+                .stream()
+                .map(CompletableFuture::join)
+                .toList();
 
         assertThat(added).containsOnlyOnce(true);
         assertThat(replicas.get(5).contains("ORCHID-Q7K2P/m1")).isTrue();
@@ -57,7 +61,10 @@ class JdbcLedgerTest {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         new JdbcLedger(dataSource, "messages", Duration.ofDays(35), Clock.fixed(start, ZoneOffset.UTC)).add("old");
 
-        JdbcLedger later = new JdbcLedger(dataSource, "messages", Duration.ofDays(35),
+        JdbcLedger later = new JdbcLedger(
+                dataSource,
+                "messages",
+                Duration.ofDays(35),
                 Clock.fixed(start.plus(Duration.ofDays(36)), ZoneOffset.UTC));
 
         assertThat(later.contains("old")).isFalse();

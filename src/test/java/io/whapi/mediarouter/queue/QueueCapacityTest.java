@@ -1,15 +1,14 @@
 package io.whapi.mediarouter.queue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import io.whapi.mediarouter.config.MediaProperties;
-import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
-import org.junit.jupiter.api.io.TempDir;
-
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.whapi.mediarouter.config.MediaProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 class QueueCapacityTest {
 
@@ -37,7 +36,8 @@ class QueueCapacityTest {
         Files.writeString(workDir.resolve("queue"), "not a folder");
 
         assertThatThrownBy(() -> capacity(1).checkAcceptingWork())
-                .isInstanceOf(QueueUnavailableException.class).hasMessageContaining("is not a folder");
+                .isInstanceOf(QueueUnavailableException.class)
+                .hasMessageContaining("is not a folder");
     }
 
     private QueueCapacity capacity(long minFreeBytes) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -64,7 +63,10 @@ public final class AppProcess {
         Path tmp = workDir.resolveSibling(workDir.getFileName() + "-tmp");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Djava.io.tmpdir=" + tmp, "-jar", System.getProperty("app.jar", "target/whapi-media-router-0.1.0-SNAPSHOT.jar"),
+                "-Xmx" + heap,
+                "-Djava.io.tmpdir=" + tmp,
+                "-jar",
+                System.getProperty("app.jar", "target/whapi-media-router-0.1.0-SNAPSHOT.jar"),
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,
                 "--media.work-dir=" + workDir,
@@ -76,9 +78,10 @@ public final class AppProcess {
             if (javaToolOptions != null) {
                 builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
             }
-            process = builder
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolveSibling(workDir.getFileName() + ".log").toFile()))
+            process = builder.redirectErrorStream(true)
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(workDir.resolveSibling(workDir.getFileName() + ".log")
+                                    .toFile()))
                     .start();
             STARTED.add(process);
         } catch (IOException e) {
@@ -93,10 +96,14 @@ public final class AppProcess {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the app exited with " + process.exitValue() + "; see its log beside " + workDir);
+                throw new IllegalStateException(
+                        "the app exited with " + process.exitValue() + "; see its log beside " + workDir);
             }
             try {
-                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness")).build(),
+                HttpResponse<Void> health = http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
                     return;

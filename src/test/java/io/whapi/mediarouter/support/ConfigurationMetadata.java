@@ -1,12 +1,11 @@
 package io.whapi.mediarouter.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The configuration metadata the build generates from the properties classes, as the packaged jar carries it. */
 public final class ConfigurationMetadata {

@@ -1,5 +1,7 @@
 package io.whapi.mediarouter.support;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -11,9 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * A Whapi gateway ({@code GET /media/{id}} with a Bearer token) and a public link host
  * ({@code GET /in-files/<phone>/<id>.<ext>}, no credentials), each on its own loopback port,
@@ -24,7 +23,16 @@ public final class FakeWhapi implements TestServer {
 
     public static final String TOKEN = "test-token-7f3a9c";
 
-    public enum Behaviour { SERVE, SLOW, FORBIDDEN, NOT_FOUND, SERVER_ERROR, TOO_MANY_REQUESTS, TRUNCATE, CORRUPT }
+    public enum Behaviour {
+        SERVE,
+        SLOW,
+        FORBIDDEN,
+        NOT_FOUND,
+        SERVER_ERROR,
+        TOO_MANY_REQUESTS,
+        TRUNCATE,
+        CORRUPT
+    }
 
     public record Request(String host, String path, Map<String, List<String>> headers, java.time.Instant at) {
 
@@ -32,7 +40,8 @@ public final class FakeWhapi implements TestServer {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> String.join(",", e.getValue()))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -132,7 +141,9 @@ public final class FakeWhapi implements TestServer {
     }
 
     public List<Request> requestsFor(String host, String mediaId) {
-        return requests.stream().filter(r -> r.host().equals(host) && r.path().contains(mediaId)).toList();
+        return requests.stream()
+                .filter(r -> r.host().equals(host) && r.path().contains(mediaId))
+                .toList();
     }
 
     /** Forgets recorded requests and misbehaviours; the media it serves stay. */
@@ -167,10 +178,14 @@ public final class FakeWhapi implements TestServer {
     // Whapi's PATCH /settings replaces the fields it is sent; that is all this fake needs of it
     private void settings(HttpExchange exchange) throws IOException {
         try (exchange) {
-            requests.add(new Request("gateway", "/settings " + exchange.getRequestMethod(),
-                    Map.copyOf(exchange.getRequestHeaders()), java.time.Instant.now()));
+            requests.add(new Request(
+                    "gateway",
+                    "/settings " + exchange.getRequestMethod(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    java.time.Instant.now()));
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+            String token =
+                    authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
             if (settingsFailure != 0) {
                 exchange.sendResponseHeaders(settingsFailure, -1);
                 return;
@@ -181,9 +196,11 @@ public final class FakeWhapi implements TestServer {
             }
             if (exchange.getRequestMethod().equals("PATCH")) {
                 com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-                com.fasterxml.jackson.databind.node.ObjectNode current = (com.fasterxml.jackson.databind.node.ObjectNode)
-                        json.readTree(settings.getOrDefault(token, "{}"));
-                current.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(exchange.getRequestBody()));
+                com.fasterxml.jackson.databind.node.ObjectNode current =
+                        (com.fasterxml.jackson.databind.node.ObjectNode)
+                                json.readTree(settings.getOrDefault(token, "{}"));
+                current.setAll(
+                        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(exchange.getRequestBody()));
                 settings.put(token, current.toString());
             }
             byte[] body = settings.getOrDefault(token, "{}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -199,12 +216,16 @@ public final class FakeWhapi implements TestServer {
         try (exchange) {
             requests.add(new Request(host, path, Map.copyOf(exchange.getRequestHeaders()), java.time.Instant.now()));
             String name = path.substring(path.lastIndexOf('/') + 1);
-            String mediaId = host.equals("link") && name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+            String mediaId =
+                    host.equals("link") && name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
             Long size = sizes.get(mediaId);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             boolean authorized = host.equals("link")
-                    || (authorization != null && authorization.startsWith("Bearer ") && tokens.contains(authorization.substring(7)));
-            Behaviour behaviour = (host.equals("link") ? linkBehaviour : gatewayBehaviour).getOrDefault(mediaId, Behaviour.SERVE);
+                    || (authorization != null
+                            && authorization.startsWith("Bearer ")
+                            && tokens.contains(authorization.substring(7)));
+            Behaviour behaviour =
+                    (host.equals("link") ? linkBehaviour : gatewayBehaviour).getOrDefault(mediaId, Behaviour.SERVE);
             java.util.Queue<Behaviour> sequence = host.equals("gateway") ? gatewaySequences.get(mediaId) : null;
             if (sequence != null && !sequence.isEmpty()) {
                 behaviour = sequence.poll();
@@ -251,7 +272,10 @@ public final class FakeWhapi implements TestServer {
         } catch (IOException e) {
             // the client went away, or a truncation on purpose: the connection is dropped
             if (!"truncated on purpose".equals(e.getMessage())) {
-                cutByClient.add(lastSegment.contains(".") && host.equals("link") ? lastSegment.substring(0, lastSegment.lastIndexOf('.')) : lastSegment);
+                cutByClient.add(
+                        lastSegment.contains(".") && host.equals("link")
+                                ? lastSegment.substring(0, lastSegment.lastIndexOf('.'))
+                                : lastSegment);
             }
         }
     }

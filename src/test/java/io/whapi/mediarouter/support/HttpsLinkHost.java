@@ -1,5 +1,7 @@
 package io.whapi.mediarouter.support;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,12 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 
 /**
  * An HTTPS link host with a certificate of its own (an on-prem store behind a private CA): serves
@@ -29,13 +27,51 @@ public final class HttpsLinkHost implements TestServer {
     public HttpsLinkHost(long size) throws Exception {
         dir = TempFolders.create("https-link-host");
         Path keystore = dir.resolve("server.p12");
-        keytool("-genkeypair", "-alias", "link", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "link", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-                "-file", dir.resolve("link.cer").toString());
-        keytool("-importcert", "-noprompt", "-alias", "private-ca", "-file", dir.resolve("link.cer").toString(),
-                "-storetype", "PKCS12", "-keystore", truststore().toString(), "-storepass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "link",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "link",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-file",
+                dir.resolve("link.cer").toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "private-ca",
+                "-file",
+                dir.resolve("link.cer").toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore().toString(),
+                "-storepass",
+                PASSWORD);
 
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {

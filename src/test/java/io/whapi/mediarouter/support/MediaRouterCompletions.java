@@ -2,7 +2,6 @@ package io.whapi.mediarouter.support;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -33,7 +32,8 @@ public class MediaRouterCompletions extends EventNotifierSupport {
         if (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent) {
             Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
             // a queue file listed again just as it was finished (and deleted) is no message finishing
-            if ("media-router".equals(exchange.getFromRouteId()) && exchange.getProperty(Exchange.SPLIT_INDEX) == null
+            if ("media-router".equals(exchange.getFromRouteId())
+                    && exchange.getProperty(Exchange.SPLIT_INDEX) == null
                     && exchange.getVariable("queueFileGone") == null) {
                 finished.release();
             }

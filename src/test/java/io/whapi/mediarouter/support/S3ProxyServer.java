@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -42,14 +41,17 @@ public final class S3ProxyServer implements TestServer {
         dataDir = Files.createDirectories(folder.resolve("data"));
         Files.createDirectories(dataDir.resolve(BUCKET));
         config = folder.resolve("s3proxy.conf");
-        Files.writeString(config, String.join("\n",
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + ACCESS_KEY,
-                "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem-nio2",
-                "jclouds.filesystem.basedir=" + dataDir,
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "s3proxy.endpoint=http://127.0.0.1:" + port,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + ACCESS_KEY,
+                        "s3proxy.credential=" + SECRET_KEY,
+                        "jclouds.provider=filesystem-nio2",
+                        "jclouds.filesystem.basedir=" + dataDir,
+                        ""));
     }
 
     public static S3ProxyServer start() {
@@ -66,10 +68,16 @@ public final class S3ProxyServer implements TestServer {
         String jar = System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar");
         try {
             process = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", jar, "--properties", config.toString()))
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-jar",
+                            jar,
+                            "--properties",
+                            config.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("s3proxy.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            folder.resolve("s3proxy.log").toFile()))
                     .start();
             awaitUp();
         } catch (IOException e) {
@@ -91,11 +99,14 @@ public final class S3ProxyServer implements TestServer {
     }
 
     private void awaitUp() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/")).build(), HttpResponse.BodyHandlers.discarding());
+                http.send(
+                        HttpRequest.newBuilder(URI.create(endpoint() + "/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException e) {
                 sleep();
@@ -125,7 +136,8 @@ public final class S3ProxyServer implements TestServer {
     /** A Camel sink URI for the bucket, with the given secret key. */
     public String sinkUri(String secretKey) {
         return "aws2-s3://" + BUCKET + "?overrideEndpoint=true&uriEndpointOverride=" + endpoint()
-                + "&forcePathStyle=true&region=us-east-1&accessKey=RAW(" + ACCESS_KEY + ")&secretKey=RAW(" + secretKey + ")";
+                + "&forcePathStyle=true&region=us-east-1&accessKey=RAW(" + ACCESS_KEY + ")&secretKey=RAW(" + secretKey
+                + ")";
     }
 
     public synchronized S3Client client() {
@@ -134,14 +146,16 @@ public final class S3ProxyServer implements TestServer {
                     .endpointOverride(URI.create(endpoint()))
                     .forcePathStyle(true)
                     .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                    .credentialsProvider(
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                     .build();
         }
         return client;
     }
 
     public byte[] object(String key) {
-        return client().getObject(b -> b.bucket(BUCKET).key(key), ResponseTransformer.toBytes()).asByteArray();
+        return client().getObject(b -> b.bucket(BUCKET).key(key), ResponseTransformer.toBytes())
+                .asByteArray();
     }
 
     public HeadObjectResponse head(String key) {

@@ -13,8 +13,7 @@ import java.util.Base64;
  */
 public final class SampleMedia {
 
-    private SampleMedia() {
-    }
+    private SampleMedia() {}
 
     public static byte[] unit(String mediaId) {
         return ("whapi-sample:" + mediaId + "\n").getBytes(StandardCharsets.US_ASCII);
