@@ -87,38 +87,9 @@ public final class FileTransferServers implements TestServer {
         return server;
     }
 
-    /** A self-signed server certificate, made with the JDK's keytool for this run only. */
+    /** A self-signed server certificate, made for this run only. */
     private static Path keystore(Path folder) throws IOException, InterruptedException {
-        Path keystore = folder.resolve("ftps-server.p12");
-        Process keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "ftps",
-                        "-keyalg",
-                        "RSA",
-                        "-keysize",
-                        "2048",
-                        "-validity",
-                        "2",
-                        "-dname",
-                        "CN=127.0.0.1",
-                        "-storetype",
-                        "PKCS12",
-                        "-keystore",
-                        keystore.toString(),
-                        "-storepass",
-                        "changeit",
-                        "-keypass",
-                        "changeit")
-                .redirectErrorStream(true)
-                .start();
-        if (keytool.waitFor() != 0) {
-            throw new IllegalStateException(
-                    "keytool failed: " + new String(keytool.getInputStream().readAllBytes()));
-        }
-        return keystore;
+        return Keytool.selfSigned(folder.resolve("ftps-server.p12"), "ftps", "changeit");
     }
 
     private static int port(FtpServer server) {

@@ -2,7 +2,6 @@ package io.whapi.mediarouter.support;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -27,29 +26,8 @@ public final class HttpsLinkHost implements TestServer {
     public HttpsLinkHost(long size) throws Exception {
         dir = TempFolders.create("https-link-host");
         Path keystore = dir.resolve("server.p12");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "link",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=127.0.0.1",
-                "-ext",
-                "SAN=ip:127.0.0.1",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                PASSWORD,
-                "-keypass",
-                PASSWORD);
-        keytool(
+        Keytool.selfSigned(keystore, "link", PASSWORD, "-ext", "SAN=ip:127.0.0.1");
+        Keytool.run(
                 "-exportcert",
                 "-alias",
                 "link",
@@ -59,7 +37,7 @@ public final class HttpsLinkHost implements TestServer {
                 PASSWORD,
                 "-file",
                 dir.resolve("link.cer").toString());
-        keytool(
+        Keytool.run(
                 "-importcert",
                 "-noprompt",
                 "-alias",
@@ -106,17 +84,6 @@ public final class HttpsLinkHost implements TestServer {
 
     public String truststorePassword() {
         return PASSWORD;
-    }
-
-    private static void keytool(String... arguments) throws IOException, InterruptedException {
-        java.util.List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(java.util.List.of(arguments));
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        if (keytool.waitFor() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
-        }
     }
 
     @Override
