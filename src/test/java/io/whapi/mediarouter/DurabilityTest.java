@@ -63,9 +63,9 @@ class DurabilityTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        // the file ledger writes it when the queue file is written (on completion of the intake),
-        // never before: a crash between the two must leave the redelivery to be taken in
-        // (FileLedgerTest); the JDBC ledger's row is there from the start
+        // the ledger has it for good once the queue file is written (on completion of the
+        // intake), never before: a crash between the two must leave the redelivery to be taken
+        // in (FileLedgerTest, JdbcLedgerTest)
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(5))
                 .until(() -> durablyRecorded("ORCHID-Q7K2P/ledger-after-queue"));

@@ -14,34 +14,60 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The ledger in a database table shared by several replicas: {@code whapi_ledger(ledger,
- * entry_key, added_at)} with a primary key on (ledger, entry_key), so that of two replicas
- * adding the same key at once exactly one succeeds. Expired entries are deleted when the
- * ledger opens and then every 1,000 additions.
+ * entry_key, added_at, pending)} with a primary key on (ledger, entry_key), so that of two
+ * replicas adding the same key at once exactly one succeeds. Expired entries are deleted when
+ * the ledger opens and then every 1,000 additions.
+ *
+ * <p>A ledger that Camel's idempotent consumer keeps ({@code confirmedOnly}, the message ledger)
+ * inserts a key as <em>pending</em> when the intake starts and marks it done when the intake
+ * completes, that is once the message is durably queued. A crash in between leaves a pending
+ * row, which counts only for {@link #PENDING_TIMEOUT}: long enough to hold off the concurrent
+ * duplicates of a webhook being taken in, short enough that the gateway's redelivery of a webhook
+ * whose intake died is taken in, not refused as a duplicate of work nobody recorded.
  */
 public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
 
     static final String TABLE = "whapi_ledger";
+
+    /**
+     * How long a pending key counts. An intake records its messages within the gateway's patience
+     * (about 5 s) or fails and removes the key; one still pending after this has died.
+     */
+    static final Duration PENDING_TIMEOUT = Duration.ofMinutes(1);
+
     /** Longer keys (hostile message ids) are stored as their SHA-256, to fit the column. */
     private static final int MAX_KEY_LENGTH = 200;
+
+    /** Counts: done, or pending and not yet stale. Parameters: ledger, key, oldest live, oldest pending. */
+    private static final String LIVE =
+            "ledger = ? AND entry_key = ? AND added_at >= ? AND (pending = FALSE OR added_at >= ?)";
 
     private final JdbcTemplate jdbc;
     private final String ledger;
     private final Duration timeToLive;
+    private final boolean confirmedOnly;
     private final Clock clock;
     private int additionsSinceExpiry;
 
-    public JdbcLedger(DataSource dataSource, String ledger, Duration timeToLive) {
-        this(dataSource, ledger, timeToLive, Clock.systemUTC());
+    /**
+     * @param confirmedOnly a key is pending until {@link #confirm} (the message ledger); otherwise
+     *                      it is done when added (the sink ledger, written after the work)
+     */
+    public JdbcLedger(DataSource dataSource, String ledger, Duration timeToLive, boolean confirmedOnly) {
+        this(dataSource, ledger, timeToLive, confirmedOnly, Clock.systemUTC());
     }
 
-    JdbcLedger(DataSource dataSource, String ledger, Duration timeToLive, Clock clock) {
+    JdbcLedger(DataSource dataSource, String ledger, Duration timeToLive, boolean confirmedOnly, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.ledger = ledger;
         this.timeToLive = timeToLive;
+        this.confirmedOnly = confirmedOnly;
         this.clock = clock;
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE
                 + " (ledger VARCHAR(32) NOT NULL, entry_key VARCHAR(256) NOT NULL,"
                 + " added_at BIGINT NOT NULL, PRIMARY KEY (ledger, entry_key))");
+        // tables made before pending keys existed hold done keys only
+        jdbc.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS pending BOOLEAN DEFAULT FALSE NOT NULL");
         deleteExpired();
     }
 
@@ -49,8 +75,16 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
         return clock.millis() - timeToLive.toMillis();
     }
 
+    private long oldestPending() {
+        return clock.millis() - PENDING_TIMEOUT.toMillis();
+    }
+
     private void deleteExpired() {
-        jdbc.update("DELETE FROM " + TABLE + " WHERE ledger = ? AND added_at < ?", ledger, oldestLive());
+        jdbc.update(
+                "DELETE FROM " + TABLE + " WHERE ledger = ? AND (added_at < ? OR (pending = TRUE AND added_at < ?))",
+                ledger,
+                oldestLive(),
+                oldestPending());
     }
 
     static String stored(String key) {
@@ -70,18 +104,21 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
     @Override
     public boolean add(String key) {
         String stored = stored(key);
-        // an expired entry must not block its key
+        // an expired entry, or a pending one whose intake died, must not block its key
         jdbc.update(
-                "DELETE FROM " + TABLE + " WHERE ledger = ? AND entry_key = ? AND added_at < ?",
+                "DELETE FROM " + TABLE + " WHERE ledger = ? AND entry_key = ?"
+                        + " AND (added_at < ? OR (pending = TRUE AND added_at < ?))",
                 ledger,
                 stored,
-                oldestLive());
+                oldestLive(),
+                oldestPending());
         try {
             jdbc.update(
-                    "INSERT INTO " + TABLE + " (ledger, entry_key, added_at) VALUES (?, ?, ?)",
+                    "INSERT INTO " + TABLE + " (ledger, entry_key, added_at, pending) VALUES (?, ?, ?, ?)",
                     ledger,
                     stored,
-                    clock.millis());
+                    clock.millis(),
+                    confirmedOnly);
         } catch (DuplicateKeyException e) {
             return false;
         }
@@ -94,14 +131,28 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
         return true;
     }
 
+    /** Whether the key is there and counts: done, or pending for less than {@link #PENDING_TIMEOUT}. */
     @Override
     public boolean contains(String key) {
         Integer count = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM " + TABLE + " WHERE ledger = ? AND entry_key = ? AND added_at >= ?",
+                "SELECT COUNT(*) FROM " + TABLE + " WHERE " + LIVE,
                 Integer.class,
                 ledger,
                 stored(key),
-                oldestLive());
+                oldestLive(),
+                oldestPending());
+        return count != null && count > 0;
+    }
+
+    /** Whether the key is done: what a restart, or another replica, takes as recorded for good. */
+    public boolean isDone(String key) {
+        Integer count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM " + TABLE + " WHERE " + LIVE + " AND pending = FALSE",
+                Integer.class,
+                ledger,
+                stored(key),
+                oldestLive(),
+                oldestPending());
         return count != null && count > 0;
     }
 
@@ -110,8 +161,10 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
         return jdbc.update("DELETE FROM " + TABLE + " WHERE ledger = ? AND entry_key = ?", ledger, stored(key)) > 0;
     }
 
+    /** The guarded work is done (the message is durably queued): the key is no longer pending. */
     @Override
     public boolean confirm(String key) {
+        jdbc.update("UPDATE " + TABLE + " SET pending = FALSE WHERE ledger = ? AND entry_key = ?", ledger, stored(key));
         return true;
     }
 

@@ -22,10 +22,10 @@ public class LedgerConfiguration {
     }
 
     /**
-     * The intake's idempotentConsumer uses it as {@code #messageLedger}. In the file store a
-     * message's key is written once its queue file is (on completion), never before, so that a
-     * crash in between leaves the gateway's redelivery to be taken in, not answered as a
-     * duplicate of nothing. The JDBC store inserts the key when the intake starts.
+     * The intake's idempotentConsumer uses it as {@code #messageLedger}. A message's key counts
+     * for good only once its queue file is written (on completion): the file store writes it
+     * then, the JDBC store marks its pending row done then. A crash in between leaves the
+     * gateway's redelivery to be taken in, not answered as a duplicate of nothing.
      */
     @Bean(destroyMethod = "stop")
     public IdempotentRepository messageLedger(LedgerStores stores) {

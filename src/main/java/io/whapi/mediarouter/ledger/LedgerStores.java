@@ -34,12 +34,13 @@ public class LedgerStores implements AutoCloseable {
     }
 
     /**
-     * @param confirmedOnly for a ledger that Camel's idempotent consumer keeps: a key is made
-     *                      durable when the guarded work completes (file store; see FileLedger)
+     * @param confirmedOnly for a ledger that Camel's idempotent consumer keeps: a key counts for
+     *                      good only once the guarded work completes (FileLedger keeps it in memory
+     *                      until then, JdbcLedger as a pending row)
      */
     public IdempotentRepository open(String ledger, boolean confirmedOnly) {
         return dataSource != null
-                ? new JdbcLedger(dataSource, ledger, retention)
+                ? new JdbcLedger(dataSource, ledger, retention, confirmedOnly)
                 : new FileLedger(ledgerDir.resolve(ledger + ".log"), retention, confirmedOnly);
     }
 
