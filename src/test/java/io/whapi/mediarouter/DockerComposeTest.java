@@ -27,9 +27,12 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DockerComposeTest {
 
-    /** Names read by libraries rather than by our configuration. */
+    /** Names read by libraries (Camel's components, the AWS SDK, the JVM) rather than by our configuration. */
     private static final List<String> LIBRARY_VARIABLES =
-            List.of("AWS_REQUEST_CHECKSUM_CALCULATION", "JAVA_TOOL_OPTIONS");
+            List.of("AWS_REQUEST_CHECKSUM_CALCULATION", "JAVA_TOOL_OPTIONS", "CAMEL_COMPONENT_KAFKA_BROKERS");
+
+    /** The services that run the connector's image. */
+    private static final List<String> CONNECTOR_SERVICES = List.of("app", "replica-1", "replica-2");
 
     private static final Pattern SINK_URI = Pattern.compile("MEDIA_SINKS_[A-Z0-9]+_URI");
     private static final Pattern ROUTING =
@@ -47,19 +50,21 @@ class DockerComposeTest {
                         .stream())
                 .toList();
 
-        for (String name : appEnvironment().keySet()) {
-            assertThat(known.contains(name)
-                            || SINK_URI.matcher(name).matches()
-                            || ROUTING.matcher(name).matches()
-                            || LIBRARY_VARIABLES.contains(name))
-                    .as("compose sets %s, which the app does not read", name)
-                    .isTrue();
+        for (String service : CONNECTOR_SERVICES) {
+            for (String name : environment(service).keySet()) {
+                assertThat(known.contains(name)
+                                || SINK_URI.matcher(name).matches()
+                                || ROUTING.matcher(name).matches()
+                                || LIBRARY_VARIABLES.contains(name))
+                        .as("compose sets %s for %s, which the app does not read", name, service)
+                        .isTrue();
+            }
         }
     }
 
     @Test
     void theAppStartsWithTheComposeEnvironment() throws IOException {
-        Map<String, Object> environment = new LinkedHashMap<>(appEnvironment());
+        Map<String, Object> environment = new LinkedHashMap<>(environment("app"));
         environment.put("MEDIA_WORK_DIR", workDir.toString());
         environment.put("SERVER_PORT", "0");
         environment.put("MANAGEMENT_SERVER_PORT", "0");
@@ -78,15 +83,15 @@ class DockerComposeTest {
         }
     }
 
-    /** services.app.environment with ${VAR} taken from docker/.env, as compose does. */
+    /** services.{service}.environment with ${VAR} taken from docker/.env, as compose does. */
     @SuppressWarnings("unchecked")
-    private static Map<String, String> appEnvironment() throws IOException {
+    private static Map<String, String> environment(String service) throws IOException {
         Properties dotEnv = new Properties();
         try (var in = Files.newBufferedReader(Path.of("docker/.env"))) {
             dotEnv.load(in);
         }
         Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker/compose.yaml")));
-        Map<String, Object> app = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("app");
+        Map<String, Object> app = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(service);
         Map<String, String> environment = new LinkedHashMap<>();
         ((Map<String, Object>) app.get("environment")).forEach((name, value) -> {
             Matcher variable = Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(String.valueOf(value));

@@ -246,4 +246,38 @@ class DurabilityTest extends ConnectorTestSupport {
         postAndAwait(image("queue-unwritable"), 1);
         assertThat(stored(key("queue-unwritable"))).exists();
     }
+
+    /**
+     * The queue folder is there and has room, so the intake's check passes, but writing the queue
+     * file fails (here: the folder made immutable, which stops root too). That failure happens
+     * inside the split of the webhook's messages; the webhook must still get its 503, not a 200
+     * for a message that was never recorded.
+     */
+    @Test
+    void aQueueFileThatCannotBeWrittenAnswers503AndTheRetryIsTakenIn() throws Exception {
+        Path queue = workDir.resolve("queue");
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", queue), "chattr +i works here");
+        try {
+            HttpResponse<String> response = post(image("queue-write-fails").toString(), "application/json");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            chattr("-i", queue);
+        }
+        postAndAwait(image("queue-write-fails"), 1);
+        assertThat(stored(key("queue-write-fails"))).exists();
+    }
+
+    private static boolean chattr(String flag, Path folder) throws IOException, InterruptedException {
+        try {
+            Process chattr = new ProcessBuilder("chattr", flag, folder.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            chattr.getInputStream().readAllBytes();
+            return chattr.waitFor() == 0;
+        } catch (IOException noChattr) {
+            return false;
+        }
+    }
 }

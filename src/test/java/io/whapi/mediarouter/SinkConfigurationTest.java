@@ -59,6 +59,25 @@ class SinkConfigurationTest {
     }
 
     @Test
+    void aKafkaQueueWithoutASharedLedgerFailsStartup() {
+        assertThatThrownBy(() -> start("--media.queue.type=kafka"))
+                .rootCause()
+                .hasMessageContaining("media.queue.type is kafka, which needs a ledger that replicas share, but"
+                        + " media.idempotency.store is file. Set media.idempotency.store=jdbc");
+    }
+
+    @Test
+    void aKafkaQueueWithoutBrokersFailsStartupWithOneLine(CapturedOutput output) {
+        assertThatThrownBy(() -> start(
+                        "--media.queue.type=kafka",
+                        "--media.idempotency.store=jdbc",
+                        "--media.idempotency.jdbc.url=jdbc:h2:mem:no-brokers;DB_CLOSE_DELAY=-1"))
+                .rootCause()
+                .hasMessage("media.queue.type is kafka, but camel.component.kafka.brokers is not set");
+        assertThat(output.getOut()).contains("Set camel.component.kafka.brokers (env CAMEL_COMPONENT_KAFKA_BROKERS)");
+    }
+
+    @Test
     void jdbcLedgerWithoutAUrlFailsStartup() {
         assertThatThrownBy(() -> start("--media.idempotency.store=jdbc"))
                 .rootCause()

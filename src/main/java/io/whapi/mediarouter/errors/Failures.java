@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.errors;
 
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.RuntimeCamelException;
 import org.springframework.stereotype.Component;
 
@@ -17,11 +18,13 @@ public class Failures {
 
     /**
      * The failure as a user should read it: the message of its root cause, not of the wrapper a
-     * bean call or an expression put around it ("Failed to invoke method: ... due to: ...").
+     * bean call, an expression or a split put around it ("Failed to invoke method: ... due to: ...",
+     * "Sequential processing failed for number 0 ...").
      */
     public String reason(Throwable failure) {
         Throwable cause = failure;
-        while (cause instanceof RuntimeCamelException && cause.getCause() != null) {
+        while ((cause instanceof RuntimeCamelException || cause instanceof CamelExchangeException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause == null) {

@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
-/** {@code whapi.queue.depth}: media messages acknowledged and not yet stored or dead-lettered. */
+/**
+ * {@code whapi.queue.depth}: media messages acknowledged and not yet stored or dead-lettered, in
+ * the queue folder. The Kafka queue has its consumer group's lag instead (kafka_consumer_* and
+ * the broker's own metrics), which no single replica can count.
+ */
 @Component
 public class QueueDepth {
 
@@ -17,6 +21,9 @@ public class QueueDepth {
 
     public QueueDepth(QueueCapacity queue, MeterRegistry registry) {
         this.queueDir = queue.queueDir();
+        if (!queue.onDisk()) {
+            return;
+        }
         Gauge.builder("whapi.queue.depth", this, QueueDepth::count)
                 .description("Media messages waiting in the queue folder or in work")
                 .register(registry);

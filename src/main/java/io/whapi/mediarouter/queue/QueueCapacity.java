@@ -7,18 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
-/** Whether the queue folder can take more webhooks: it is a folder, and the disk has room. */
+/**
+ * Whether the queue folder can take more webhooks: it is a folder, and the disk has room. With
+ * the Kafka queue there is no folder: the broker's acknowledgement is the check, made for each
+ * record (a broker that cannot take it gives the same 503).
+ */
 @Component
 public class QueueCapacity {
 
     private final Path queueDir;
     private final long minFreeBytes;
+    private final boolean onDisk;
     // found once: looking it up scans the mount table, and this runs for every webhook
     private volatile FileStore fileStore;
 
     public QueueCapacity(MediaProperties media) {
         this.queueDir = media.getWorkDir().resolve("queue");
         this.minFreeBytes = media.getQueue().getMinFreeSpace().toBytes();
+        this.onDisk = media.getQueue().getType() == MediaProperties.QueueType.FILE;
     }
 
     /** The queue folder: the one place that derives it from the work dir on the Java side. */
@@ -26,7 +32,15 @@ public class QueueCapacity {
         return queueDir;
     }
 
+    /** Whether the queue is the folder (media.queue.type=file), not a Kafka topic. */
+    public boolean onDisk() {
+        return onDisk;
+    }
+
     public void checkAcceptingWork() {
+        if (!onDisk) {
+            return;
+        }
         if (!Files.isDirectory(queueDir)) {
             throw new QueueUnavailableException("the queue folder " + queueDir + " is not a folder");
         }

@@ -8,9 +8,9 @@ import java.io.IOException;
 import org.springframework.stereotype.Component;
 
 /**
- * The media queue's file format: {@code {"media": {...}}}, one media message per file. A
- * dead-letter entry has the same {@code media} field, so moving it back into the queue folder
- * replays it.
+ * The media queue's entry format: {@code {"media": {...}}}, one media message per queue file or
+ * Kafka record. A dead-letter entry has the same {@code media} field, so moving it back into the
+ * queue folder, or producing it to the jobs topic, replays it.
  */
 @Component
 public class QueueEntries {
@@ -27,7 +27,18 @@ public class QueueEntries {
         return json.writeValueAsString(entry);
     }
 
+    /**
+     * The Kafka record key of a queue entry: channel, message and media id. A redelivered webhook
+     * produces the same key, so it lands on the same partition as the first delivery.
+     */
+    public String key(MediaMessage media) {
+        return media.channelId() + "/" + media.messageId() + "/" + media.mediaId();
+    }
+
     public MediaMessage fromJson(byte[] entry) {
+        if (entry == null || entry.length == 0) {
+            throw new UnreadableQueueEntryException("it is empty");
+        }
         try {
             JsonNode media = json.readTree(entry).path("media");
             if (!media.isObject()) {

@@ -7,12 +7,15 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * Counts media messages that media-router has finished, stored or failed. Only the exchange
+ * Counts media messages that media-router (or media-router-kafka) has finished, stored or failed. Only the exchange
  * the queue consumer made counts: the fan-out's split copies also come "from" media-router
  * and finish one by one, before their parent. (Camel's NotifyBuilder cannot tell them apart
  * when it sees them created, before the split has marked them.)
  */
 public class MediaRouterCompletions extends EventNotifierSupport {
+
+    /** The routes that take media messages from the queue: the folder's and the topic's. */
+    private static final java.util.Set<String> CONSUMERS = java.util.Set.of("media-router", "media-router-kafka");
 
     private final Semaphore finished = new Semaphore(0);
 
@@ -32,7 +35,7 @@ public class MediaRouterCompletions extends EventNotifierSupport {
         if (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent) {
             Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
             // a queue file listed again just as it was finished (and deleted) is no message finishing
-            if ("media-router".equals(exchange.getFromRouteId())
+            if (CONSUMERS.contains(exchange.getFromRouteId())
                     && exchange.getProperty(Exchange.SPLIT_INDEX) == null
                     && exchange.getVariable("queueFileGone") == null) {
                 finished.release();

@@ -1,0 +1,238 @@
+package io.whapi.mediarouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
+import io.whapi.mediarouter.support.KafkaBroker;
+import io.whapi.mediarouter.support.PostgreSqlServer;
+import io.whapi.mediarouter.support.SampleMedia;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * media.queue.type=kafka: the intake produces each media message to the jobs topic of a real
+ * broker, the app consumes it in its consumer group and commits only what is stored or
+ * dead-lettered; the ledger is shared, in a real PostgreSQL.
+ */
+// the app stops (its consumers leave the group) while the broker still runs
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class KafkaQueueTest extends ConnectorTestSupport {
+
+    static final String TOPIC = "whapi.media.jobs";
+    static final String DEAD_LETTER_TOPIC = "whapi.media.dead-letter";
+    static final KafkaBroker BROKER = KafkaBroker.start();
+    static final PostgreSqlServer POSTGRES = PostgreSqlServer.start();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Stopped when the whole run ends, after this class's app has closed (DirtiesContext). */
+    @RegisterExtension
+    static final BeforeAllCallback STOP_SERVERS_AFTER_THE_RUN = context -> {
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        store.getOrComputeIfAbsent("kafka-broker", key -> (ExtensionContext.Store.CloseableResource) BROKER::close);
+        store.getOrComputeIfAbsent("postgresql", key -> (ExtensionContext.Store.CloseableResource) POSTGRES::close);
+    };
+
+    @DynamicPropertySource
+    static void kafkaQueue(DynamicPropertyRegistry registry) {
+        String ledger = POSTGRES.newDatabase();
+        registry.add("media.queue.type", () -> "kafka");
+        registry.add("camel.component.kafka.brokers", BROKER::bootstrapServers);
+        registry.add("media.queue.kafka.partitions", () -> "4");
+        registry.add("media.queue.kafka.replication-factor", () -> "1");
+        registry.add("media.queue.kafka.consumers", () -> "2");
+        registry.add("media.idempotency.store", () -> "jdbc");
+        registry.add("media.idempotency.jdbc.url", () -> ledger);
+        registry.add("media.idempotency.jdbc.username", () -> "postgres");
+        registry.add("media.idempotency.jdbc.password", () -> "postgres");
+    }
+
+    private ObjectNode image(String messageId) {
+        return webhooks.viaGetMedia("02-image-private-no-link.json", messageId, "jpeg-" + messageId, 25950);
+    }
+
+    private String key(String messageId) {
+        return "ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg";
+    }
+
+    @Test
+    void theQueueIsTheTopicNotTheFolder() throws Exception {
+        assertThat(camel.getRoute("media-router-kafka")).isNotNull();
+        assertThat(camel.getRoute("media-router")).isNull();
+        try (Admin admin = admin()) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(TOPIC, DEAD_LETTER_TOPIC))
+                    .allTopicNames()
+                    .get();
+            // created by the connector, not auto-created with one partition
+            assertThat(topics.get(TOPIC).partitions()).hasSize(4);
+            assertThat(topics.get(DEAD_LETTER_TOPIC).partitions()).hasSize(4);
+        }
+    }
+
+    @Test
+    void aWebhookIsStoredThroughTheTopicAndItsOffsetCommitted() throws Exception {
+        postAndAwait(image("via-kafka"), 1);
+
+        assertThat(SampleMedia.sha256(Files.newInputStream(stored(key("via-kafka")))))
+                .isEqualTo(SampleMedia.sha256("jpeg-via-kafka", 25950));
+        assertThat(workDir.resolve("queue")).doesNotExist();
+        // the commit manager in use commits: every record the app took is committed
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> committedOffsets() >= 1);
+        assertThat(committedOffsets()).isEqualTo(endOffsets(TOPIC));
+    }
+
+    @Test
+    void aRedeliveredWebhookProducesNoSecondRecord() throws Exception {
+        ObjectNode body = image("redelivered-kafka");
+        postAndAwait(body, 1);
+        long records = endOffsets(TOPIC);
+
+        HttpResponse<String> again = post(body.toString(), "application/json");
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(endOffsets(TOPIC)).isEqualTo(records);
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-redelivered-kafka")).hasSize(1);
+    }
+
+    @Test
+    void aMediaThatCannotBeStoredEndsOnTheDeadLetterTopic() throws Exception {
+        ObjectNode body = image("not-found-kafka");
+        WHAPI.onGateway("jpeg-not-found-kafka", Behaviour.NOT_FOUND);
+
+        postAndAwait(body, 1);
+
+        JsonNode entry = JSON.readTree(
+                deadLetter("ORCHID-Q7K2P/not-found-kafka/jpeg-not-found-kafka").value());
+        assertThat(entry.path("media")
+                        .path("message_id")
+                        .asText(entry.path("media").path("messageId").asText()))
+                .isEqualTo("not-found-kafka");
+        assertThat(entry.path("error").asText()).contains("404");
+        assertThat(workDir.resolve("dead-letter")).doesNotExist();
+    }
+
+    @Test
+    void aRecordThatIsNoQueueEntryGoesToTheDeadLetterTopicAndTheRestFlows() throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(TOPIC, "poison", "this is not a queue entry"))
+                    .get();
+        }
+
+        assertThat(deadLetter("poison").value()).isEqualTo("this is not a queue entry");
+        postAndAwait(image("after-poison"), 1);
+
+        assertThat(stored(key("after-poison"))).exists();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> committedOffsets() == endOffsets(TOPIC));
+    }
+
+    @Test
+    void aBrokerThatIsDownGets503WithinTheGatewaysPatienceThen200OnceBack() throws Exception {
+        ObjectNode body = image("broker-down");
+        BROKER.stopProcess();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<String> refused = post(body.toString(), "application/json");
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(millis).as("answered within the gateway's 5 s").isLessThan(5000);
+        } finally {
+            BROKER.startProcess();
+        }
+
+        // the gateway retries until it gets its 200; nothing was recorded for the refused attempt
+        completionsReset();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> post(body.toString(), "application/json").statusCode() == 200);
+        awaitProcessed(1);
+        assertThat(stored(key("broker-down"))).exists();
+    }
+
+    private ConsumerRecord<String, String> deadLetter(String key) {
+        try (KafkaConsumer<String, String> consumer = consumer("dead-letter-reader-" + System.nanoTime())) {
+            consumer.subscribe(List.of(DEAD_LETTER_TOPIC));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(record.key())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record with key " + key + " on " + DEAD_LETTER_TOPIC);
+    }
+
+    private long committedOffsets() throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("whapi-media-router")
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            return offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(TOPIC) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
+        }
+    }
+
+    private long endOffsets(String topic) {
+        try (KafkaConsumer<String, String> consumer = consumer("end-offsets-" + System.nanoTime())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+    }
+
+    private static Admin admin() {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        return Admin.create(properties);
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+
+    private static KafkaConsumer<String, String> consumer(String group) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+    }
+}

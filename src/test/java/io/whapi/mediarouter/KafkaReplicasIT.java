@@ -1,0 +1,173 @@
+package io.whapi.mediarouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.AppProcess;
+import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
+import io.whapi.mediarouter.support.KafkaBroker;
+import io.whapi.mediarouter.support.PostgreSqlServer;
+import io.whapi.mediarouter.support.SampleMedia;
+import io.whapi.mediarouter.support.Webhooks;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two replicas of the packaged jar share the work through the jobs topic of a real Kafka broker
+ * and the ledger in a real PostgreSQL; one is killed (kill -9) while downloads are in flight.
+ */
+class KafkaReplicasIT {
+
+    static final int WEBHOOKS = 30;
+    static final int MEDIA_PER_WEBHOOK = 10;
+    static final int SIZE = 100_000;
+
+    @RegisterExtension
+    static final FakeWhapi WHAPI = FakeWhapi.start();
+
+    @RegisterExtension
+    static final KafkaBroker BROKER = KafkaBroker.start();
+
+    @RegisterExtension
+    static final PostgreSqlServer POSTGRES = PostgreSqlServer.start();
+
+    @RegisterExtension
+    static final AppProcess.Leftovers LEFTOVERS = new AppProcess.Leftovers();
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    private AppProcess replica(String name, String ledger) {
+        return new AppProcess(
+                dir.resolve(name),
+                "256m",
+                "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                "--whapi.token=" + FakeWhapi.TOKEN,
+                "--media.queue.type=kafka",
+                "--camel.component.kafka.brokers=" + BROKER.bootstrapServers(),
+                // a killed replica's partitions move after this, not after the default 45 s
+                "--camel.component.kafka.session-timeout-ms=10000",
+                "--media.queue.kafka.partitions=8",
+                "--media.queue.kafka.replication-factor=1",
+                "--media.queue.kafka.consumers=2",
+                "--media.idempotency.store=jdbc",
+                "--media.idempotency.jdbc.url=" + ledger,
+                "--media.idempotency.jdbc.username=postgres",
+                "--media.idempotency.jdbc.password=postgres",
+                // one sink both replicas write to
+                "--media.sinks.file.uri=file:" + dir.resolve("sink"));
+    }
+
+    @Test
+    void everyAcknowledgedMediaIsStoredOnceWhenAReplicaIsKilledMidFlight() throws Exception {
+        String ledger = POSTGRES.newDatabase();
+        AppProcess first = replica("first", ledger).start();
+        AppProcess second = replica("second", ledger).start();
+
+        Webhooks webhooks = new Webhooks(WHAPI);
+        for (int w = 0; w < WEBHOOKS; w++) {
+            HttpResponse<String> response = post(w % 2 == 0 ? first : second, batch(webhooks, w));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+        // some stored, most still to come: kill one replica in the middle of its work
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> storedMedia() >= 40);
+        first.kill();
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() ->
+                        storedMedia() == WEBHOOKS * MEDIA_PER_WEBHOOK && sidecars() == WEBHOOKS * MEDIA_PER_WEBHOOK);
+
+        for (int w = 0; w < WEBHOOKS; w++) {
+            for (int m = 0; m < MEDIA_PER_WEBHOOK; m++) {
+                String id = id(w, m);
+                assertThat(Files.readAllBytes(dir.resolve("sink").resolve(key(id))))
+                        .as(id)
+                        .isEqualTo(SampleMedia.bytes("jpeg-" + id, SIZE));
+            }
+        }
+        // one object per key and nothing half-written: exactly the media and their sidecars
+        assertThat(files(dir.resolve("sink"))).hasSize(2 * WEBHOOKS * MEDIA_PER_WEBHOOK);
+        assertThat(files(dir.resolve("second/staging"))).isEmpty();
+        // only what was in flight at the kill was downloaded again
+        long downloads = WHAPI.requests().stream()
+                .filter(r -> r.path().startsWith("/media/"))
+                .count();
+        assertThat(downloads).isBetween((long) WEBHOOKS * MEDIA_PER_WEBHOOK, WEBHOOKS * MEDIA_PER_WEBHOOK + 8L);
+        second.terminate();
+    }
+
+    private ObjectNode batch(Webhooks webhooks, int w) {
+        ObjectNode body = webhooks.load("02-image-private-no-link.json");
+        ArrayNode messages = (ArrayNode) body.get("messages");
+        ObjectNode template = (ObjectNode) messages.remove(0);
+        for (int m = 0; m < MEDIA_PER_WEBHOOK; m++) {
+            String id = id(w, m);
+            ObjectNode message = template.deepCopy();
+            message.put("id", id);
+            ObjectNode image = (ObjectNode) message.get("image");
+            image.put("id", "jpeg-" + id);
+            image.put("file_size", SIZE);
+            image.put("sha256", SampleMedia.sha256("jpeg-" + id, SIZE));
+            WHAPI.serve("jpeg-" + id, SIZE);
+            WHAPI.onGateway("jpeg-" + id, Behaviour.SLOW);
+            messages.add(message);
+        }
+        return body;
+    }
+
+    private static String id(int webhook, int media) {
+        return "replicas-" + webhook + "-" + media;
+    }
+
+    private static String key(String messageId) {
+        return "ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg";
+    }
+
+    private long storedMedia() throws IOException {
+        return files(dir.resolve("sink")).stream()
+                .filter(f -> f.getFileName().toString().endsWith(".jpg"))
+                .count();
+    }
+
+    private long sidecars() throws IOException {
+        return files(dir.resolve("sink")).stream()
+                .filter(f -> f.getFileName().toString().endsWith(".jpg.json"))
+                .count();
+    }
+
+    private static List<Path> files(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static HttpResponse<String> post(AppProcess app, ObjectNode body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(app.url("/webhooks/whapi")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,175 @@
+package io.whapi.mediarouter.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kafka broker (4.1, KRaft, one node) on loopback, as its own JVM from the jars the build
+ * copies into target/kafka-broker/lib, with its log folder in a temp folder deleted when it
+ * stops. It can be stopped and started again on the same port and data: a broker outage.
+ */
+public final class KafkaBroker implements TestServer {
+
+    private final Path folder = TempFolders.create("kafka");
+    private final int port = FakeWhapi.closedPort();
+    private final int controllerPort = FakeWhapi.closedPort();
+    private Process process;
+
+    private KafkaBroker() throws IOException, InterruptedException {
+        Files.writeString(
+                folder.resolve("server.properties"),
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                        "controller.listener.names=CONTROLLER",
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                        "log.dirs=" + folder.resolve("data"),
+                        // one broker: the internal topics can have only one replica
+                        "offsets.topic.replication.factor=1",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        "auto.create.topics.enable=false",
+                        ""));
+        byte[] clusterId = new byte[16];
+        new java.security.SecureRandom().nextBytes(clusterId);
+        run(
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(clusterId),
+                "-c",
+                folder.resolve("server.properties").toString(),
+                "--ignore-formatted");
+    }
+
+    public static KafkaBroker start() {
+        try {
+            KafkaBroker broker = new KafkaBroker();
+            broker.startProcess();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** host:port, for camel.component.kafka.brokers. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public synchronized void startProcess() {
+        try {
+            process = new ProcessBuilder(command(
+                            "kafka.Kafka", folder.resolve("server.properties").toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            folder.resolve("broker.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + "; see "
+                        + folder.resolve("broker.log"));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                pause();
+            }
+        }
+        throw new IllegalStateException("the Kafka broker did not start on port " + port);
+    }
+
+    /** Kills the broker (SIGKILL): an outage; startProcess() brings it back with its data. */
+    public synchronized void stopProcess() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+        TempFolders.delete(folder);
+    }
+
+    private List<String> command(String mainClass, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dlog4j2.configurationFile=" + log4jConfig(),
+                "-cp",
+                System.getProperty("kafka.broker.lib", "target/kafka-broker/lib") + "/*",
+                mainClass));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /** The broker logs at WARN into its log file; its own default would write under the working dir. */
+    private Path log4jConfig() {
+        Path config = folder.resolve("log4j2.properties");
+        if (!Files.exists(config)) {
+            try {
+                Files.writeString(
+                        config,
+                        String.join(
+                                "\n",
+                                "rootLogger.level=WARN",
+                                "rootLogger.appenderRef.stdout.ref=STDOUT",
+                                "appender.stdout.type=Console",
+                                "appender.stdout.name=STDOUT",
+                                "appender.stdout.layout.type=PatternLayout",
+                                "appender.stdout.layout.pattern=[%d] %p %m (%c)%n",
+                                ""));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return config;
+    }
+
+    private void run(String mainClass, String... arguments) throws IOException, InterruptedException {
+        Process tool = new ProcessBuilder(command(mainClass, arguments))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(tool.getInputStream().readAllBytes());
+        if (tool.waitFor() != 0) {
+            throw new IllegalStateException(mainClass + " failed: " + output);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
