@@ -209,7 +209,9 @@ class App:
         environment.update(env)
         self.log = open(self.dir / "app.log", "wb")
         jfr = [f"-XX:StartFlightRecording=settings=profile,filename={App.profile_dir}/{name}.jfr"] if App.profile_dir else []
-        self.process = subprocess.Popen(["java", f"-Xmx{heap}"] + jfr + ["-jar", str(jar)], env=environment,
+        # its temp folder (Tomcat's) in its own folder, removed with the run, not left in /tmp
+        tmp = f"-Djava.io.tmpdir={self.dir}"
+        self.process = subprocess.Popen(["java", f"-Xmx{heap}", tmp] + jfr + ["-jar", str(jar)], env=environment,
                                         stdout=self.log, stderr=subprocess.STDOUT, cwd=self.dir)
         wait_http(f"http://127.0.0.1:{self.management_port}/actuator/health/readiness", 120, self.process)
 

@@ -2,6 +2,8 @@
 # The benchmark, one command: bench/run.sh [--small-count N] [--large-bytes N] [--intake-seconds N]
 # Installs what it needs from Debian (wrk, nginx, an FTP server) when missing, builds the jar
 # when there is none, then runs bench/bench.py: target/bench/report.json and report.md.
+# bench/run.sh --scale [--media N] [--delay-ms N]: 1, 2 and 3 replicas on Kafka (bench/scale.py),
+# with a Kafka broker from the tests' jars and Debian's PostgreSQL: target/bench/scale.json and .md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,13 @@ command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || missing+=(nginx-light)
 /usr/bin/python3 -c 'import pyftpdlib' 2>/dev/null || missing+=(python3-pyftpdlib)
 command -v curl >/dev/null || missing+=(curl)
+scale=false
+if [ "${1:-}" = "--scale" ]; then
+  scale=true
+  shift
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v taskset >/dev/null || missing+=(util-linux)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
@@ -17,8 +26,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 
-if ! ls target/whapi-media-router-*.jar >/dev/null 2>&1 || [ ! -f target/s3proxy/s3proxy.jar ]; then
+if ! ls target/whapi-media-router-*.jar >/dev/null 2>&1 || [ ! -f target/s3proxy/s3proxy.jar ] \
+    || { $scale && [ ! -d target/kafka-broker/lib ]; }; then
   mvn -B -q package -DskipTests
 fi
 
+if $scale; then
+  exec /usr/bin/python3 bench/scale.py "$@"
+fi
 exec /usr/bin/python3 bench/bench.py "$@"

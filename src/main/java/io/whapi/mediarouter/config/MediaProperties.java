@@ -347,9 +347,13 @@ public class MediaProperties implements Validator {
         @Min(1)
         private int consumers = 4;
 
-        /** Partitions of the topics the connector creates when they are missing at startup. */
+        /**
+         * Partitions of the topics the connector creates when they are missing at startup. 24 divides
+         * evenly among 1, 2, 3, 4, 6 or 8 replicas of 4 consumers: a consumer with more partitions
+         * than the others would finish last and set the pace.
+         */
         @Min(1)
-        private int partitions = 12;
+        private int partitions = 24;
 
         /** Replication factor of the topics the connector creates; unset: the broker's default. */
         @Min(1)

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Scaling on Kafka: stored media per second with 1, 2 and 3 replicas of the packaged jar sharing
+one broker (media.queue.type=kafka) and one PostgreSQL ledger, one file sink for all.
+
+- download-latency-bound: a gateway that delays every Get Media by --delay-ms (200 ms);
+- CPU-bound: nginx at full speed, each replica pinned to a core of its own (taskset).
+
+Run through bench/run.sh --scale, which installs what it needs. Writes scale.json and scale.md
+into --out. Only the standard library, like bench.py, whose helpers it uses.
+"""
+import argparse
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench  # noqa: E402  (the same App, Servers, webhook and timing helpers)
+
+ROOT = bench.ROOT
+PG_USER, PG_PASSWORD = "postgres", "bench"
+
+
+class DelayingGateway:
+    """Get Media that answers after a delay: the latency of Whapi and its storage, not their speed."""
+
+    def __init__(self, body, delay):
+        gateway = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                time.sleep(gateway.delay)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/jpeg")
+                self.send_header("Content-Length", str(len(gateway.body)))
+                self.end_headers()
+                self.wfile.write(gateway.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.body, self.delay = body, delay
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self):
+        self.server.shutdown()
+
+
+class Kafka:
+    """One KRaft broker from target/kafka-broker/lib (the tests' broker jars)."""
+
+    def __init__(self, work):
+        self.dir = work / "kafka"
+        self.dir.mkdir()
+        self.port, controller = bench.free_port(), bench.free_port()
+        (self.dir / "server.properties").write_text("\n".join([
+            "process.roles=broker,controller", "node.id=1",
+            f"controller.quorum.voters=1@127.0.0.1:{controller}",
+            f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{controller}",
+            f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}", "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            f"log.dirs={self.dir / 'data'}", "offsets.topic.replication.factor=1",
+            "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=false", ""]))
+        self.classpath = str(ROOT / "target/kafka-broker/lib") + "/*"
+        cluster = subprocess.run(["java", "-cp", self.classpath, "kafka.tools.StorageTool", "random-uuid"],
+                                 capture_output=True, text=True, check=True).stdout.split()[-1]
+        subprocess.run(["java", "-cp", self.classpath, "kafka.tools.StorageTool", "format", "-t", cluster,
+                        "-c", str(self.dir / "server.properties")], capture_output=True, check=True)
+        self.log = open(self.dir / "broker.log", "wb")
+        self.process = subprocess.Popen(["java", "-Xmx512m", "-cp", self.classpath, "kafka.Kafka",
+                                         str(self.dir / "server.properties")], stdout=self.log, stderr=subprocess.STDOUT)
+        bench.wait_port(self.port, 60)
+
+    def brokers(self):
+        return f"127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class PostgreSql:
+    """A throwaway cluster of Debian's PostgreSQL, run as the postgres user (it refuses root)."""
+
+    def __init__(self, work):
+        self.dir = work / "postgresql"
+        self.dir.mkdir()
+        shutil.chown(self.dir, "postgres")
+        self.port = bench.free_port()
+        bin_dir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+        self.pg_ctl = str(bin_dir / "pg_ctl")
+        password = self.dir / "password"
+        password.write_text(PG_PASSWORD)
+        shutil.chown(password, "postgres")
+        self.run([str(bin_dir / "initdb"), "-D", str(self.dir / "data"), "-U", PG_USER, "--pwfile", str(password),
+                  "-A", "scram-sha-256"])
+        self.run([self.pg_ctl, "-D", str(self.dir / "data"), "-l", str(self.dir / "postgresql.log"), "-w",
+                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"])
+
+    def run(self, command):
+        subprocess.run(["runuser", "-u", "postgres", "--"] + command, check=True, capture_output=True)
+
+    def url(self):
+        return f"jdbc:postgresql://127.0.0.1:{self.port}/postgres"
+
+    def stop(self):
+        self.run([self.pg_ctl, "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop"])
+
+
+def replicas_run(work, name, count, gateway, kafka, postgres, media, cores=None):
+    """Stored media per second for `media` webhooks of one image each, posted round-robin."""
+    run = f"{name}-{int(time.time())}"
+    sink = work / f"{run}-sink"
+    env = {"MEDIA_QUEUE_TYPE": "kafka", "CAMEL_COMPONENT_KAFKA_BROKERS": kafka.brokers(),
+           "MEDIA_QUEUE_KAFKA_TOPIC": f"{run}-jobs", "MEDIA_QUEUE_KAFKA_DEADLETTERTOPIC": f"{run}-dead-letter",
+           "MEDIA_QUEUE_KAFKA_GROUPID": run, "MEDIA_QUEUE_KAFKA_REPLICATIONFACTOR": "1",
+           "MEDIA_IDEMPOTENCY_STORE": "jdbc", "MEDIA_IDEMPOTENCY_JDBC_URL": postgres.url(),
+           "MEDIA_IDEMPOTENCY_JDBC_USERNAME": PG_USER, "MEDIA_IDEMPOTENCY_JDBC_PASSWORD": PG_PASSWORD,
+           "MEDIA_SINKS_FILE_URI": f"file:{sink}", "WHAPI_GATEWAY_URL": gateway, "WHAPI_TOKEN": bench.TOKEN}
+    apps = []
+    try:
+        for i in range(count):
+            apps.append(bench.App(work, f"{run}-{i}", "256m", env))
+            if cores is not None:
+                subprocess.run(["taskset", "-a", "-p", "-c", str(cores[i]), str(apps[-1].pid)], check=True,
+                               capture_output=True)
+        size = len(Path(work / "files/small.jpg").read_bytes())
+        sha = bench.sha256_b64(work / "files/small.jpg")
+        day = time.strftime("%Y/%m/%d", time.gmtime())
+        bodies = [(f"{run}-{i}", bench.webhook(f"{run}-{i}", "image", "small.jpg", size, sha)) for i in range(media)]
+        started = time.time()
+        threads = [threading.Thread(target=bench.post_all, args=(app.port, bodies[i::count], 8))
+                   for i, app in enumerate(apps)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        stored = bench.stored_times([sink], [b[0] for b in bodies], lambda m: f"BENCH/image/{day}/{m}.jpg", 900)
+        elapsed = max(stored.values()) - started
+        return {"replicas": count, "media": media, "seconds": elapsed, "stored_per_second": media / elapsed,
+                "cores": cores}
+    finally:
+        for app in apps:
+            app.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--media", type=int, default=600, help="media per run, download-latency-bound")
+    parser.add_argument("--cpu-media", type=int, default=2000, help="media per run, CPU-bound")
+    parser.add_argument("--delay-ms", type=int, default=200)
+    parser.add_argument("--small-bytes", type=int, default=50_000)
+    parser.add_argument("--only", default="latency,cpu", help="phases to run, comma-separated")
+    parser.add_argument("--out", default=str(ROOT / "target/bench"))
+    args = parser.parse_args()
+    phases = args.only.split(",")
+    out = Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="whapi-scale-", dir=out))
+    work.chmod(0o755)
+    servers = bench.Servers(work, 1, args.small_bytes)
+    servers.start()
+    delaying = DelayingGateway(servers.small.read_bytes(), args.delay_ms / 1000)
+    kafka = postgres = None
+    try:
+        kafka, postgres = Kafka(work), PostgreSql(work)
+        latency, cpu = [], []
+        for count in (1, 2, 3) if "latency" in phases else ():
+            print(f"latency-bound, {count} replica(s)...", flush=True)
+            latency.append(replicas_run(work, f"latency{count}", count, delaying.url(), kafka, postgres, args.media))
+        cores = list(range(min(2, os.cpu_count())))
+        for count in range(1, len(cores) + 1) if "cpu" in phases else ():
+            print(f"CPU-bound, {count} replica(s) pinned...", flush=True)
+            cpu.append(replicas_run(work, f"cpu{count}", count, servers.gateway_url(), kafka, postgres,
+                                    args.cpu_media, cores[:count]))
+    finally:
+        delaying.stop()
+        for server in (postgres, kafka):
+            if server is not None:
+                server.stop()
+        servers.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    report = {"machine": bench.machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+              "delay_ms": args.delay_ms, "latency_bound": latency, "cpu_bound": cpu}
+    (out / "scale.json").write_text(json.dumps(report, indent=2))
+    base_latency = latency[0]["stored_per_second"] if latency else None
+    base_cpu = cpu[0]["stored_per_second"] if cpu else None
+    lines = [f"Machine: {report['machine']} ({report['date']})", "",
+             "| run | replicas | stored/s | vs 1 replica | target |", "|---|---|---|---|---|"]
+    targets = {2: "≥ 1.8×", 3: "≥ 2.5×"}
+    for run in latency:
+        lines.append(f"| Get Media delayed {args.delay_ms} ms, {run['media']} media | {run['replicas']} | "
+                     f"{run['stored_per_second']:.1f} | {run['stored_per_second'] / base_latency:.2f}× | "
+                     f"{targets.get(run['replicas'], '')} |")
+    for run in cpu:
+        lines.append(f"| CPU-bound, each replica on its own core, {run['media']} media | {run['replicas']} | "
+                     f"{run['stored_per_second']:.1f} | {run['stored_per_second'] / base_cpu:.2f}× | "
+                     f"{'≥ 1.6×' if run['replicas'] == 2 else ''} |")
+    (out / "scale.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
