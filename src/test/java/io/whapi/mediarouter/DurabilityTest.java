@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.SampleMedia;
+import io.whapi.mediarouter.support.Webhooks;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,19 +34,11 @@ class DurabilityTest extends ConnectorTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A no-link image (Get Media only) under a message and media id of the test's own. */
-    private ObjectNode image(String messageId) {
-        return webhooks.viaGetMedia("02-image-private-no-link.json", messageId, "jpeg-" + messageId, 25950);
-    }
-
-    private String key(String messageId) {
-        return "ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg";
-    }
-
     @Test
     void aRedeliveredWebhookDownloadsAndStoresNothingNew() throws IOException {
-        ObjectNode body = image("redelivered");
+        ObjectNode body = webhooks.image("redelivered");
         postAndAwait(body, 1);
-        FileTime stored = Files.getLastModifiedTime(stored(key("redelivered")));
+        FileTime stored = Files.getLastModifiedTime(stored(Webhooks.imageKey("redelivered")));
 
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> again = post(body.toString(), "application/json");
@@ -53,13 +46,14 @@ class DurabilityTest extends ConnectorTestSupport {
         }
 
         assertThat(WHAPI.requestsFor("gateway", "jpeg-redelivered")).hasSize(1);
-        assertThat(Files.getLastModifiedTime(stored(key("redelivered")))).isEqualTo(stored);
+        assertThat(Files.getLastModifiedTime(stored(Webhooks.imageKey("redelivered"))))
+                .isEqualTo(stored);
         assertThat(filesUnderWorkDir()).noneMatch(f -> f.startsWith("queue/") && f.endsWith(".json"));
     }
 
     @Test
     void anAcknowledgedMessageIsRecordedDurablyInTheLedger() {
-        ObjectNode body = image("ledger-after-queue");
+        ObjectNode body = webhooks.image("ledger-after-queue");
 
         postAndAwait(body, 1);
 
@@ -81,7 +75,7 @@ class DurabilityTest extends ConnectorTestSupport {
 
     @Test
     void sixConcurrentDeliveriesOfOneWebhookDownloadOnce() {
-        ObjectNode body = image("concurrent");
+        ObjectNode body = webhooks.image("concurrent");
 
         List<CompletableFuture<HttpResponse<String>>> posts = IntStream.range(0, 6)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> post(body.toString(), "application/json")))
@@ -90,23 +84,24 @@ class DurabilityTest extends ConnectorTestSupport {
         awaitProcessed(1);
 
         assertThat(WHAPI.requestsFor("gateway", "jpeg-concurrent")).hasSize(1);
-        assertThat(stored(key("concurrent"))).exists();
+        assertThat(stored(Webhooks.imageKey("concurrent"))).exists();
     }
 
     @Test
     void serverErrorsAreRetriedUntilTheDownloadWorks() throws IOException {
-        ObjectNode body = image("two-500s");
+        ObjectNode body = webhooks.image("two-500s");
         WHAPI.onGatewayInTurn("jpeg-two-500s", Behaviour.SERVER_ERROR, Behaviour.SERVER_ERROR);
 
         postAndAwait(body, 1);
 
         assertThat(WHAPI.requestsFor("gateway", "jpeg-two-500s")).hasSize(3);
-        assertThat(Files.readAllBytes(stored(key("two-500s")))).isEqualTo(SampleMedia.bytes("jpeg-two-500s", 25950));
+        assertThat(Files.readAllBytes(stored(Webhooks.imageKey("two-500s"))))
+                .isEqualTo(SampleMedia.bytes("jpeg-two-500s", 25950));
     }
 
     @Test
     void tooManyRequestsIsRetriedAfterTheDelayTheGatewayAskedFor() {
-        ObjectNode body = image("one-429");
+        ObjectNode body = webhooks.image("one-429");
         WHAPI.onGatewayInTurn("jpeg-one-429", Behaviour.TOO_MANY_REQUESTS);
 
         postAndAwait(body, 1);
@@ -117,35 +112,35 @@ class DurabilityTest extends ConnectorTestSupport {
         assertThat(java.time.Duration.between(
                         requests.get(0).at(), requests.get(1).at()))
                 .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(950));
-        assertThat(stored(key("one-429"))).exists();
+        assertThat(stored(Webhooks.imageKey("one-429"))).exists();
     }
 
     @Test
     void truncatedThenGoodIsStoredOnceIntact() throws IOException {
-        ObjectNode body = image("truncated-then-good");
+        ObjectNode body = webhooks.image("truncated-then-good");
         WHAPI.onGatewayInTurn("jpeg-truncated-then-good", Behaviour.TRUNCATE);
 
         postAndAwait(body, 1);
 
-        assertThat(Files.readAllBytes(stored(key("truncated-then-good"))))
+        assertThat(Files.readAllBytes(stored(Webhooks.imageKey("truncated-then-good"))))
                 .isEqualTo(SampleMedia.bytes("jpeg-truncated-then-good", 25950));
         assertThat(filesUnderWorkDir()).noneMatch(f -> f.contains("dead-letter/") && f.contains("truncated-then-good"));
     }
 
     @Test
     void corruptedThenGoodIsStoredOnceIntact() throws IOException {
-        ObjectNode body = image("corrupt-then-good");
+        ObjectNode body = webhooks.image("corrupt-then-good");
         WHAPI.onGatewayInTurn("jpeg-corrupt-then-good", Behaviour.CORRUPT);
 
         postAndAwait(body, 1);
 
-        assertThat(Files.readAllBytes(stored(key("corrupt-then-good"))))
+        assertThat(Files.readAllBytes(stored(Webhooks.imageKey("corrupt-then-good"))))
                 .isEqualTo(SampleMedia.bytes("jpeg-corrupt-then-good", 25950));
     }
 
     @Test
     void notFoundGoesToTheDeadLetterStoreAfterOneAttempt() throws IOException {
-        ObjectNode body = image("not-found");
+        ObjectNode body = webhooks.image("not-found");
         WHAPI.onGateway("jpeg-not-found", Behaviour.NOT_FOUND);
 
         postAndAwait(body, 1);
@@ -159,25 +154,25 @@ class DurabilityTest extends ConnectorTestSupport {
         assertThat(entry.get("attempts").asInt()).isEqualTo(1);
         assertThat(entry.has("dead_lettered_at")).isTrue();
         assertThat(Files.readString(deadLetter)).doesNotContain(FakeWhapi.TOKEN);
-        assertThat(stored(key("not-found"))).doesNotExist();
+        assertThat(stored(Webhooks.imageKey("not-found"))).doesNotExist();
     }
 
     @Test
     void aDeadLetteredMessageIsProcessedAgainWhenTheGatewayRedeliversIt() {
-        ObjectNode body = image("redelivered-after-failure");
+        ObjectNode body = webhooks.image("redelivered-after-failure");
         WHAPI.onGateway("jpeg-redelivered-after-failure", Behaviour.NOT_FOUND);
         postAndAwait(body, 1);
-        assertThat(stored(key("redelivered-after-failure"))).doesNotExist();
+        assertThat(stored(Webhooks.imageKey("redelivered-after-failure"))).doesNotExist();
 
         WHAPI.reset();
         postAndAwait(body, 1);
 
-        assertThat(stored(key("redelivered-after-failure"))).exists();
+        assertThat(stored(Webhooks.imageKey("redelivered-after-failure"))).exists();
     }
 
     @Test
     void movingADeadLetterIntoTheQueueReplaysIt() throws IOException {
-        ObjectNode body = image("replayed");
+        ObjectNode body = webhooks.image("replayed");
         WHAPI.onGateway("jpeg-replayed", Behaviour.NOT_FOUND);
         postAndAwait(body, 1);
         Path deadLetter = workDir.resolve("dead-letter/ORCHID-Q7K2P_replayed.json");
@@ -188,7 +183,8 @@ class DurabilityTest extends ConnectorTestSupport {
         Files.move(deadLetter, workDir.resolve("queue/replayed.json"));
         awaitProcessed(1);
 
-        assertThat(Files.readAllBytes(stored(key("replayed")))).isEqualTo(SampleMedia.bytes("jpeg-replayed", 25950));
+        assertThat(Files.readAllBytes(stored(Webhooks.imageKey("replayed"))))
+                .isEqualTo(SampleMedia.bytes("jpeg-replayed", 25950));
     }
 
     @Test
@@ -234,7 +230,8 @@ class DurabilityTest extends ConnectorTestSupport {
         Files.move(queue, aside);
         Files.writeString(queue, "a regular file where the queue folder should be");
         try {
-            HttpResponse<String> response = post(image("queue-unwritable").toString(), "application/json");
+            HttpResponse<String> response =
+                    post(webhooks.image("queue-unwritable").toString(), "application/json");
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
@@ -243,8 +240,8 @@ class DurabilityTest extends ConnectorTestSupport {
             Files.move(aside, queue);
         }
         // not marked as taken in: the gateway's retry is processed
-        postAndAwait(image("queue-unwritable"), 1);
-        assertThat(stored(key("queue-unwritable"))).exists();
+        postAndAwait(webhooks.image("queue-unwritable"), 1);
+        assertThat(stored(Webhooks.imageKey("queue-unwritable"))).exists();
     }
 
     /**
@@ -258,15 +255,16 @@ class DurabilityTest extends ConnectorTestSupport {
         Path queue = workDir.resolve("queue");
         org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", queue), "chattr +i works here");
         try {
-            HttpResponse<String> response = post(image("queue-write-fails").toString(), "application/json");
+            HttpResponse<String> response =
+                    post(webhooks.image("queue-write-fails").toString(), "application/json");
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
         } finally {
             chattr("-i", queue);
         }
-        postAndAwait(image("queue-write-fails"), 1);
-        assertThat(stored(key("queue-write-fails"))).exists();
+        postAndAwait(webhooks.image("queue-write-fails"), 1);
+        assertThat(stored(Webhooks.imageKey("queue-write-fails"))).exists();
     }
 
     private static boolean chattr(String flag, Path folder) throws IOException, InterruptedException {

@@ -9,6 +9,7 @@ import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.KafkaBroker;
 import io.whapi.mediarouter.support.PostgreSqlServer;
 import io.whapi.mediarouter.support.SampleMedia;
+import io.whapi.mediarouter.support.Webhooks;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -75,14 +76,6 @@ class KafkaQueueTest extends ConnectorTestSupport {
         registry.add("media.idempotency.jdbc.password", () -> "postgres");
     }
 
-    private ObjectNode image(String messageId) {
-        return webhooks.viaGetMedia("02-image-private-no-link.json", messageId, "jpeg-" + messageId, 25950);
-    }
-
-    private String key(String messageId) {
-        return "ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg";
-    }
-
     @Test
     void theQueueIsTheTopicNotTheFolder() throws Exception {
         assertThat(camel.getRoute("media-router-kafka")).isNotNull();
@@ -99,9 +92,9 @@ class KafkaQueueTest extends ConnectorTestSupport {
 
     @Test
     void aWebhookIsStoredThroughTheTopicAndItsOffsetCommitted() throws Exception {
-        postAndAwait(image("via-kafka"), 1);
+        postAndAwait(webhooks.image("via-kafka"), 1);
 
-        assertThat(SampleMedia.sha256(Files.newInputStream(stored(key("via-kafka")))))
+        assertThat(SampleMedia.sha256(Files.newInputStream(stored(Webhooks.imageKey("via-kafka")))))
                 .isEqualTo(SampleMedia.sha256("jpeg-via-kafka", 25950));
         assertThat(workDir.resolve("queue")).doesNotExist();
         // the commit manager in use commits: every record the app took is committed
@@ -111,7 +104,7 @@ class KafkaQueueTest extends ConnectorTestSupport {
 
     @Test
     void aRedeliveredWebhookProducesNoSecondRecord() throws Exception {
-        ObjectNode body = image("redelivered-kafka");
+        ObjectNode body = webhooks.image("redelivered-kafka");
         postAndAwait(body, 1);
         long records = endOffsets(TOPIC);
 
@@ -124,7 +117,7 @@ class KafkaQueueTest extends ConnectorTestSupport {
 
     @Test
     void aMediaThatCannotBeStoredEndsOnTheDeadLetterTopic() throws Exception {
-        ObjectNode body = image("not-found-kafka");
+        ObjectNode body = webhooks.image("not-found-kafka");
         WHAPI.onGateway("jpeg-not-found-kafka", Behaviour.NOT_FOUND);
 
         postAndAwait(body, 1);
@@ -147,15 +140,15 @@ class KafkaQueueTest extends ConnectorTestSupport {
         }
 
         assertThat(deadLetter("poison").value()).isEqualTo("this is not a queue entry");
-        postAndAwait(image("after-poison"), 1);
+        postAndAwait(webhooks.image("after-poison"), 1);
 
-        assertThat(stored(key("after-poison"))).exists();
+        assertThat(stored(Webhooks.imageKey("after-poison"))).exists();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> committedOffsets() == endOffsets(TOPIC));
     }
 
     @Test
     void aBrokerThatIsDownGets503WithinTheGatewaysPatienceThen200OnceBack() throws Exception {
-        ObjectNode body = image("broker-down");
+        ObjectNode body = webhooks.image("broker-down");
         BROKER.stopProcess();
         try {
             long started = System.nanoTime();
@@ -176,7 +169,7 @@ class KafkaQueueTest extends ConnectorTestSupport {
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> post(body.toString(), "application/json").statusCode() == 200);
         awaitProcessed(1);
-        assertThat(stored(key("broker-down"))).exists();
+        assertThat(stored(Webhooks.imageKey("broker-down"))).exists();
     }
 
     private ConsumerRecord<String, String> deadLetter(String key) {

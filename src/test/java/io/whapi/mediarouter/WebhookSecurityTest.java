@@ -23,13 +23,9 @@ import org.springframework.test.context.TestPropertySource;
         })
 class WebhookSecurityTest extends ConnectorTestSupport {
 
-    private ObjectNode image(String messageId) {
-        return webhooks.viaGetMedia("02-image-private-no-link.json", messageId, "jpeg-" + messageId, 25950);
-    }
-
     @Test
     void aWebhookWithoutTheSecretHeaderGets401AndIsNotProcessed() {
-        HttpResponse<String> response = post(image("no-secret").toString(), "application/json");
+        HttpResponse<String> response = post(webhooks.image("no-secret").toString(), "application/json");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).doesNotContain("secret-1a2b");
@@ -39,8 +35,8 @@ class WebhookSecurityTest extends ConnectorTestSupport {
 
     @Test
     void aWebhookWithAWrongSecretGets401() {
-        HttpResponse<String> response =
-                post(image("wrong-secret").toString(), "application/json", "X-Webhook-Secret", "old-secret-1a2");
+        HttpResponse<String> response = post(
+                webhooks.image("wrong-secret").toString(), "application/json", "X-Webhook-Secret", "old-secret-1a2");
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
@@ -50,7 +46,7 @@ class WebhookSecurityTest extends ConnectorTestSupport {
         for (String secret : new String[] {"old-secret-1a2b", "new-secret-3c4d"}) {
             completionsReset();
             HttpResponse<String> response =
-                    post(image("secret-" + secret).toString(), "application/json", "X-Webhook-Secret", secret);
+                    post(webhooks.image("secret-" + secret).toString(), "application/json", "X-Webhook-Secret", secret);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().map().toString()).doesNotContain(secret);
             awaitProcessed(1);
@@ -91,7 +87,7 @@ class WebhookSecurityTest extends ConnectorTestSupport {
             "http://169.254.169.254/latest/meta-data/jpeg-x.jpeg"
         }) {
             String messageId = "ssrf-" + Math.abs(link.hashCode());
-            ObjectNode body = image(messageId);
+            ObjectNode body = webhooks.image(messageId);
             io.whapi.mediarouter.support.Webhooks.firstMedia(body).put("link", link);
             completionsReset();
 
@@ -144,9 +140,9 @@ class WebhookSecurityTest extends ConnectorTestSupport {
     @Test
     void eachChannelFetchesWithItsOwnTokenElseTheDefault() {
         WHAPI.acceptToken("second-channel-token");
-        ObjectNode second = image("second-channel");
+        ObjectNode second = webhooks.image("second-channel");
         second.put("channel_id", "SECOND-CHANNEL");
-        ObjectNode first = image("first-channel");
+        ObjectNode first = webhooks.image("first-channel");
 
         completionsReset();
         post(second.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");

@@ -134,20 +134,17 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
     /** Whether the key is there and counts: done, or pending for less than {@link #PENDING_TIMEOUT}. */
     @Override
     public boolean contains(String key) {
-        Integer count = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM " + TABLE + " WHERE " + LIVE,
-                Integer.class,
-                ledger,
-                stored(key),
-                oldestLive(),
-                oldestPending());
-        return count != null && count > 0;
+        return exists(key, LIVE);
     }
 
     /** Whether the key is done: what a restart, or another replica, takes as recorded for good. */
     public boolean isDone(String key) {
+        return exists(key, LIVE + " AND pending = FALSE");
+    }
+
+    private boolean exists(String key, String condition) {
         Integer count = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM " + TABLE + " WHERE " + LIVE + " AND pending = FALSE",
+                "SELECT COUNT(*) FROM " + TABLE + " WHERE " + condition,
                 Integer.class,
                 ledger,
                 stored(key),

@@ -66,6 +66,19 @@ public final class Webhooks {
         return body;
     }
 
+    /**
+     * Sample 02 (an image with no link) under this message id, its media served by Get Media
+     * only; stored under {@link #imageKey}.
+     */
+    public ObjectNode image(String messageId) {
+        return viaGetMedia("02-image-private-no-link.json", messageId, "jpeg-" + messageId, 25950);
+    }
+
+    /** Where {@link #image} is stored: the sample's channel, type and day. */
+    public static String imageKey(String messageId) {
+        return "ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg";
+    }
+
     /** The media object of the body's first message, to change before posting. */
     public static ObjectNode firstMedia(ObjectNode body) {
         JsonNode message = body.path("messages").get(0);
