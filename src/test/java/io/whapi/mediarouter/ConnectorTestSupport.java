@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.MediaRouterCompletions;
 import io.whapi.mediarouter.support.TempFolders;
+import io.whapi.mediarouter.support.TestServer;
 import io.whapi.mediarouter.support.Webhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,9 +69,7 @@ public abstract class ConnectorTestSupport {
      * it is stopped once, when the whole test run ends.
      */
     @RegisterExtension
-    static final BeforeAllCallback STOP_WHAPI_AFTER_THE_RUN = context -> context.getRoot()
-            .getStore(ExtensionContext.Namespace.GLOBAL)
-            .getOrComputeIfAbsent("fake-whapi", key -> (ExtensionContext.Store.CloseableResource) WHAPI::close);
+    static final BeforeAllCallback STOP_WHAPI_AFTER_THE_RUN = TestServer.stopAfterTheRun("fake-whapi", WHAPI);
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

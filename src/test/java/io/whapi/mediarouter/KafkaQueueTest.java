@@ -9,6 +9,7 @@ import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.KafkaBroker;
 import io.whapi.mediarouter.support.PostgreSqlServer;
 import io.whapi.mediarouter.support.SampleMedia;
+import io.whapi.mediarouter.support.TestServer;
 import io.whapi.mediarouter.support.Webhooks;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,7 +34,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -56,11 +56,10 @@ class KafkaQueueTest extends ConnectorTestSupport {
 
     /** Stopped when the whole run ends, after this class's app has closed (DirtiesContext). */
     @RegisterExtension
-    static final BeforeAllCallback STOP_SERVERS_AFTER_THE_RUN = context -> {
-        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
-        store.getOrComputeIfAbsent("kafka-broker", key -> (ExtensionContext.Store.CloseableResource) BROKER::close);
-        store.getOrComputeIfAbsent("postgresql", key -> (ExtensionContext.Store.CloseableResource) POSTGRES::close);
-    };
+    static final BeforeAllCallback STOP_BROKER_AFTER_THE_RUN = TestServer.stopAfterTheRun("kafka-broker", BROKER);
+
+    @RegisterExtension
+    static final BeforeAllCallback STOP_POSTGRES_AFTER_THE_RUN = TestServer.stopAfterTheRun("postgresql", POSTGRES);
 
     @DynamicPropertySource
     static void kafkaQueue(DynamicPropertyRegistry registry) {

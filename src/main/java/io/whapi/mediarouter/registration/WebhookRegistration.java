@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * A failure is one warning: the connector works without it, as it did before.
  */
 @Component
-@ConditionalOnExpression("'${whapi.webhook.public-url:}' != ''")
+@ConditionalOnExpression("'${whapi.webhook.public-url}' != ''")
 public class WebhookRegistration {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistration.class);

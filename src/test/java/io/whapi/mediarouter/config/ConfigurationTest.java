@@ -204,14 +204,12 @@ class ConfigurationTest {
     }
 
     private static String environmentName(String key) {
+        // the placeholders <name> and <type> come out upper-cased, as MEDIA_SINKS_<NAME>_URI
         return key.split(", ")[0]
-                .replace("<name>", "<NAME>")
-                .replace("<type>", "<TYPE>")
                 .replace("[N]", "_0")
                 .replace('.', '_')
                 .replace("-", "")
-                .toUpperCase()
-                .replace("<NAME>", "<NAME>");
+                .toUpperCase();
     }
 
     private static String defaultValue(JsonNode value) {
