@@ -14,23 +14,11 @@ import io.whapi.mediarouter.support.Webhooks;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -79,7 +67,7 @@ class KafkaQueueTest extends ConnectorTestSupport {
     void theQueueIsTheTopicNotTheFolder() throws Exception {
         assertThat(camel.getRoute("media-router-kafka")).isNotNull();
         assertThat(camel.getRoute("media-router")).isNull();
-        try (Admin admin = admin()) {
+        try (Admin admin = BROKER.admin()) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(TOPIC, DEAD_LETTER_TOPIC))
                     .allTopicNames()
                     .get();
@@ -133,10 +121,7 @@ class KafkaQueueTest extends ConnectorTestSupport {
 
     @Test
     void aRecordThatIsNoQueueEntryGoesToTheDeadLetterTopicAndTheRestFlows() throws Exception {
-        try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(TOPIC, "poison", "this is not a queue entry"))
-                    .get();
-        }
+        BROKER.send(TOPIC, "poison", "this is not a queue entry");
 
         assertThat(deadLetter("poison").value()).isEqualTo("this is not a queue entry");
         postAndAwait(webhooks.image("after-poison"), 1);
@@ -172,59 +157,14 @@ class KafkaQueueTest extends ConnectorTestSupport {
     }
 
     private ConsumerRecord<String, String> deadLetter(String key) {
-        try (KafkaConsumer<String, String> consumer = consumer("dead-letter-reader-" + System.nanoTime())) {
-            consumer.subscribe(List.of(DEAD_LETTER_TOPIC));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(record.key())) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no record with key " + key + " on " + DEAD_LETTER_TOPIC);
+        return BROKER.awaitRecord(DEAD_LETTER_TOPIC, key);
     }
 
-    private long committedOffsets() throws Exception {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("whapi-media-router")
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            return offsets.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(TOPIC) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset())
-                    .sum();
-        }
+    private long committedOffsets() {
+        return BROKER.committedOffsets("whapi-media-router", TOPIC);
     }
 
     private long endOffsets(String topic) {
-        try (KafkaConsumer<String, String> consumer = consumer("end-offsets-" + System.nanoTime())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            return consumer.endOffsets(partitions).values().stream()
-                    .mapToLong(Long::longValue)
-                    .sum();
-        }
-    }
-
-    private static Admin admin() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
-        return Admin.create(properties);
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
-        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
-    }
-
-    private static KafkaConsumer<String, String> consumer(String group) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+        return BROKER.endOffsets(topic);
     }
 }

@@ -53,10 +53,8 @@ class KafkaReplicasIT {
     @TempDir
     Path dir;
 
-    private AppProcess replica(String name, String ledger) {
-        return new AppProcess(
-                dir.resolve(name),
-                "256m",
+    private AppProcess replica(String name, String ledger, String... more) {
+        List<String> arguments = new java.util.ArrayList<>(List.of(
                 "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
                 "--whapi.token=" + FakeWhapi.TOKEN,
                 "--media.queue.type=kafka",
@@ -71,7 +69,9 @@ class KafkaReplicasIT {
                 "--media.idempotency.jdbc.username=postgres",
                 "--media.idempotency.jdbc.password=postgres",
                 // one sink both replicas write to
-                "--media.sinks.file.uri=file:" + dir.resolve("sink"));
+                "--media.sinks.file.uri=file:" + dir.resolve("sink")));
+        arguments.addAll(List.of(more));
+        return new AppProcess(dir.resolve(name), "256m", arguments.toArray(String[]::new));
     }
 
     @Test
@@ -116,6 +116,70 @@ class KafkaReplicasIT {
                 .count();
         assertThat(downloads).isBetween((long) WEBHOOKS * MEDIA_PER_WEBHOOK, WEBHOOKS * MEDIA_PER_WEBHOOK + 8L);
         second.terminate();
+    }
+
+    @Test
+    void aReplicaAnswers503WhileTheBrokerIsDownThen200AndStoresWhatItAcknowledged() throws Exception {
+        AppProcess replica = replica("outage", POSTGRES.newDatabase(), "--media.queue.kafka.topic=outage.jobs")
+                .start();
+        Webhooks webhooks = new Webhooks(WHAPI);
+        HttpResponse<String> before = post(replica, webhooks.image("before-outage"));
+        assertThat(before.statusCode()).isEqualTo(200);
+
+        BROKER.stopProcess();
+        ObjectNode during = webhooks.image("during-outage");
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                long started = System.nanoTime();
+                HttpResponse<String> refused = post(replica, during);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(millis).as("answered within the gateway's 5 s").isLessThan(5000);
+            }
+        } finally {
+            BROKER.startProcess();
+        }
+
+        // the gateway retries until it gets its 200
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> post(replica, during).statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(dir.resolve("sink").resolve(Webhooks.imageKey("during-outage")))
+                        && Files.exists(dir.resolve("sink").resolve(Webhooks.imageKey("before-outage"))));
+        // the refused attempts recorded nothing: one record per media on the topic, all committed
+        assertThat(BROKER.endOffsets("outage.jobs")).isEqualTo(2);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> BROKER.committedOffsets("whapi-media-router", "outage.jobs") == 2);
+        replica.terminate();
+    }
+
+    @Test
+    void aPoisonRecordEndsOnTheDeadLetterTopicWhileTheRestFlows() throws Exception {
+        AppProcess replica = replica(
+                        "poison",
+                        POSTGRES.newDatabase(),
+                        "--media.queue.kafka.topic=poison.jobs",
+                        "--media.queue.kafka.dead-letter-topic=poison.dead-letter")
+                .start();
+
+        BROKER.send("poison.jobs", "poison", "{\"this is\": \"no queue entry\"");
+        HttpResponse<String> after = post(replica, new Webhooks(WHAPI).image("after-poison"));
+
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(BROKER.awaitRecord("poison.dead-letter", "poison").value())
+                .isEqualTo("{\"this is\": \"no queue entry\"");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(dir.resolve("sink").resolve(Webhooks.imageKey("after-poison"))));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> BROKER.committedOffsets("whapi-media-router", "poison.jobs") == 2);
+        replica.terminate();
     }
 
     private ObjectNode batch(Webhooks webhooks, int w) {
