@@ -35,6 +35,9 @@ class DelayingGateway:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out as two writes: with Nagle on, the body waits for the
+            # client's delayed ACK of the headers, 40 ms per media that are not ours
+            disable_nagle_algorithm = True
 
             def do_GET(self):
                 time.sleep(gateway.delay)
