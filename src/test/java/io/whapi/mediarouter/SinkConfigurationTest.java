@@ -59,6 +59,45 @@ class SinkConfigurationTest {
     }
 
     @Test
+    void anEventSinkWithoutAUriFailsStartup() {
+        assertThatThrownBy(() -> start("--media.events.crm.secret=whsec_abc"))
+                .rootCause()
+                .isInstanceOf(BindValidationException.class)
+                .hasMessageContaining(
+                        "Event sink 'crm' has no URI. Set media.events.crm.uri (env MEDIA_EVENTS_CRM_URI)");
+    }
+
+    @Test
+    void anEventSinkWhoseSchemeNoComponentHandlesFailsStartupWithoutPrintingTheUri(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--media.events.crm.uri=amqps://svc:Pa55word@bus/events"))
+                .rootCause()
+                .hasMessageContaining("Event sink 'crm' has a URI scheme 'amqps' that no Camel component here handles."
+                        + " Set media.events.crm.uri to a kafka:, jms:, http: or https: URI.");
+        assertThat(output.getOut()).doesNotContain("Pa55word");
+    }
+
+    @Test
+    void anEventSecretThatIsNoStandardWebhooksSecretFailsStartupWithoutPrintingIt(CapturedOutput output) {
+        assertThatThrownBy(() -> start(
+                        "--media.events.crm.uri=https://crm.example.com/hooks",
+                        "--media.events.crm.secret=hunter2-secret"))
+                .rootCause()
+                .hasMessageContaining("media.events.crm.secret is not a Standard Webhooks secret. Set it (env"
+                        + " MEDIA_EVENTS_CRM_SECRET) to whsec_ followed by the Base64 of a random key");
+        assertThat(output.getOut()).doesNotContain("hunter2-secret");
+    }
+
+    @Test
+    void aSecretOnAnEventSinkThatCannotBeSignedFailsStartup() {
+        assertThatThrownBy(() -> start(
+                        "--media.events.bus.uri=kafka:media.events",
+                        "--media.events.bus.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+                .rootCause()
+                .hasMessageContaining(
+                        "Event sink 'bus' has a secret, but only http: and https: event sinks are signed.");
+    }
+
+    @Test
     void aKafkaQueueWithoutASharedLedgerFailsStartup() {
         assertThatThrownBy(() -> start("--media.queue.type=kafka"))
                 .rootCause()

@@ -63,6 +63,13 @@ public class MediaProperties implements Validator {
     private Map<String, String> routing = new LinkedHashMap<>(Map.of("default", "file"));
 
     /**
+     * Event sinks by name (lower-case letters and digits, so that MEDIA_EVENTS_<NAME>_URI can set
+     * them): a CloudEvent for every media stored or dead-lettered goes to each. Empty: no events.
+     */
+    @Valid
+    private Map<String, EventSink> events = new LinkedHashMap<>();
+
+    /**
      * A folder of extra *.camel.yaml route files, loaded in addition to the packaged ones.
      * Empty: none.
      */
@@ -79,6 +86,9 @@ public class MediaProperties implements Validator {
 
     @Valid
     private final SinkRetry sinkRetry = new SinkRetry();
+
+    @Valid
+    private final EventRetry eventRetry = new EventRetry();
 
     @Valid
     private final Policy policy = new Policy();
@@ -140,6 +150,18 @@ public class MediaProperties implements Validator {
 
     public void setSinks(Map<String, Sink> sinks) {
         this.sinks = sinks;
+    }
+
+    public Map<String, EventSink> getEvents() {
+        return events;
+    }
+
+    public void setEvents(Map<String, EventSink> events) {
+        this.events = events;
+    }
+
+    public EventRetry getEventRetry() {
+        return eventRetry;
     }
 
     public Map<String, String> getRouting() {
@@ -236,6 +258,45 @@ public class MediaProperties implements Validator {
         /** The id of the route template that stores into this sink; null for a scheme that has none. */
         public String template() {
             return TEMPLATES.get(scheme());
+        }
+    }
+
+    /** Where CloudEvents go: any Camel endpoint (kafka:, jms:, http:, https: ...). */
+    public static class EventSink {
+
+        /** The event sink's Camel endpoint URI, e.g. kafka:whapi.media.events; keep secrets in RAW(...). */
+        private String uri;
+
+        /**
+         * For http: and https: event sinks, the Standard Webhooks signing secret (whsec_ and the
+         * Base64 key): each request then carries webhook-id, webhook-timestamp and webhook-signature.
+         */
+        private String secret;
+
+        public String getUri() {
+            return uri;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        public String getSecret() {
+            return secret;
+        }
+
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        /** The URI's scheme, or "" when it has none. */
+        public String scheme() {
+            int colon = uri == null ? -1 : uri.indexOf(':');
+            return colon < 0 ? "" : uri.substring(0, colon);
+        }
+
+        public boolean signed() {
+            return secret != null && !secret.isBlank();
         }
     }
 
@@ -460,6 +521,27 @@ public class MediaProperties implements Validator {
 
     /** A sink that failed, retried on its own; it never holds up the other sinks. */
     public static class SinkRetry extends Retry {
+
+        /** The longest delay between two retries (a number is milliseconds). */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration maxDelay = Duration.ofSeconds(30);
+
+        @Override
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+    }
+
+    /**
+     * An event sink that failed, retried on its own; it never holds up the other event sinks.
+     * When its retries run out the message goes to the dead letter, and a replay publishes only
+     * the events still missing.
+     */
+    public static class EventRetry extends Retry {
 
         /** The longest delay between two retries (a number is milliseconds). */
         @DurationUnit(ChronoUnit.MILLIS)

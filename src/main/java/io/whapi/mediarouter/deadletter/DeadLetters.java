@@ -24,11 +24,13 @@ public class DeadLetters {
         this.json = json;
     }
 
-    public String entry(MediaMessage media, List<String> failedSinks, String error, Integer retries)
+    public String entry(
+            MediaMessage media, List<String> failedSinks, List<String> failedEventSinks, String error, Integer retries)
             throws JsonProcessingException {
         ObjectNode entry = json.createObjectNode();
         entry.set("media", json.valueToTree(media));
         entry.set("failed_sinks", json.valueToTree(failedSinks == null ? List.of() : failedSinks));
+        entry.set("failed_event_sinks", json.valueToTree(failedEventSinks == null ? List.of() : failedEventSinks));
         entry.put("error", error);
         entry.put("attempts", retries == null ? 1 : retries + 1);
         entry.put("message_timestamp", Instant.ofEpochSecond(media.timestamp()).toString());

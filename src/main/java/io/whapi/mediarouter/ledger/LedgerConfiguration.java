@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The ledger: which messages (channel + message id) were taken in, so a redelivered webhook
- * downloads nothing twice; and which sink has which media, so a retry or a replay writes only to
- * the sinks that lack it. Entries expire after {@code media.idempotency.retention} (Whapi keeps
+ * downloads nothing twice; which sink has which media, so a retry or a replay writes only to
+ * the sinks that lack it; and which event sink has which event, so that it publishes only the
+ * events still missing. Entries expire after {@code media.idempotency.retention} (Whapi keeps
  * media 30 days). Kept in files under the work dir, or in a database table that replicas share
  * ({@code media.idempotency.store}).
  */
@@ -70,6 +71,33 @@ public class LedgerConfiguration {
 
         public void recordDelivery(MediaMessage media, String sink) {
             sinks.add(messageKey(media) + "/" + sink);
+        }
+
+        /**
+         * Whether a sink of these (comma-separated) lacks the media. When none does (a re-run
+         * after a crash, a replay for the events alone) nothing is downloaded.
+         */
+        public boolean lacksAny(MediaMessage media, String sinkNames) {
+            for (String sink : sinkNames.split(",")) {
+                String name = sink.trim();
+                if (!name.isEmpty() && !delivered(media, name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Event deliveries are kept beside sink deliveries: "{message}/event/{type}/{event sink}". */
+        public boolean eventDelivered(MediaMessage media, String eventSink, String type) {
+            return sinks.contains(eventKey(media, eventSink, type));
+        }
+
+        public void recordEvent(MediaMessage media, String eventSink, String type) {
+            sinks.add(eventKey(media, eventSink, type));
+        }
+
+        private String eventKey(MediaMessage media, String eventSink, String type) {
+            return messageKey(media) + "/event/" + type + "/" + eventSink;
         }
     }
 }

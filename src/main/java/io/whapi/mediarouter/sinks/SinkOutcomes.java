@@ -19,18 +19,33 @@ import org.springframework.stereotype.Component;
 @Component
 public class SinkOutcomes implements AggregationStrategy {
 
+    private final String nameVariable;
+    private final String failureVariable;
+    private final String failedVariable;
+
+    public SinkOutcomes() {
+        this(SINK, SINK_FAILURE, FAILED_SINKS);
+    }
+
+    /** The same gathering under other variable names (the event sinks' publication). */
+    protected SinkOutcomes(String nameVariable, String failureVariable, String failedVariable) {
+        this.nameVariable = nameVariable;
+        this.failureVariable = failureVariable;
+        this.failedVariable = failedVariable;
+    }
+
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange original) {
-        String failure = newExchange.getVariable(SINK_FAILURE, String.class);
+        String failure = newExchange.getVariable(failureVariable, String.class);
         if (failure != null) {
             synchronized (original) {
                 @SuppressWarnings("unchecked")
-                List<String> failed = original.getVariable(FAILED_SINKS, List.class);
+                List<String> failed = original.getVariable(failedVariable, List.class);
                 if (failed == null) {
                     failed = new ArrayList<>();
-                    original.setVariable(FAILED_SINKS, failed);
+                    original.setVariable(failedVariable, failed);
                 }
-                failed.add(newExchange.getVariable(SINK, String.class) + ": " + failure);
+                failed.add(newExchange.getVariable(nameVariable, String.class) + ": " + failure);
             }
         }
         return original;

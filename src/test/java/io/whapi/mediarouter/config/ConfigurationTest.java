@@ -60,6 +60,7 @@ class ConfigurationTest {
                         "whapi.channels",
                         "whapi.webhook.secret",
                         "media.sinks",
+                        "media.events",
                         "media.routing",
                         "media.policy.outgoing",
                         "media.fetch-retry.max-delay",
@@ -176,9 +177,11 @@ class ConfigurationTest {
             String type = property.path("type").asText();
             String key = type.contains("$Sink>")
                     ? name + ".<name>.uri"
-                    : type.contains("$Channel>")
-                            ? name + "[N].id, " + name + "[N].token"
-                            : type.startsWith("java.util.Map") ? name + ".<type>" : name;
+                    : type.contains("$EventSink>")
+                            ? name + ".<name>.uri, " + name + ".<name>.secret"
+                            : type.contains("$Channel>")
+                                    ? name + "[N].id, " + name + "[N].token"
+                                    : type.startsWith("java.util.Map") ? name + ".<type>" : name;
             table.append("| `")
                     .append(key)
                     .append("` | `")

@@ -157,6 +157,34 @@ public final class KafkaBroker implements TestServer {
         throw new AssertionError("no record with key " + key + " on " + topic);
     }
 
+    /** Every record the topic holds now, oldest first per partition. */
+    public List<ConsumerRecord<String, String>> records(String topic) {
+        long expected = endOffsets(topic);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer("reader-" + System.nanoTime())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Creates a topic of one partition, as an operator creates an event topic before pointing the app at it. */
+    public void createTopic(String topic) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
+                    .all()
+                    .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not create " + topic, e.getCause());
+        }
+    }
+
     /** How many records the topic holds: the sum of its partitions' end offsets. */
     public long endOffsets(String topic) {
         try (KafkaConsumer<String, String> consumer = consumer("end-offsets-" + System.nanoTime())) {

@@ -1,0 +1,99 @@
+package io.whapi.mediarouter.events;
+
+import io.whapi.mediarouter.config.MediaProperties;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.spi.RouteTemplateParameterSource;
+import org.apache.camel.util.URISupport;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns {@code media.events.<name>.uri} into one route per event sink, {@code direct:event-<name>},
+ * from the template in routes/55-event-sink.camel.yaml, as {@link io.whapi.mediarouter.sinks.SinkRoutes}
+ * does for media sinks. Adds to a Kafka URI what keeps an event from being lost or published twice
+ * by the producer, and timeouts that fail an attempt instead of blocking a worker for minutes.
+ */
+@Component
+public class EventSinks implements RouteTemplateParameterSource {
+
+    private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
+
+    public EventSinks(MediaProperties media) {
+        media.getEvents().forEach((name, events) -> routes.put("event-sink-" + name, parameters(name, events)));
+    }
+
+    /** The event sinks to publish to, without those that already failed for this message. */
+    public List<String> namesExcept(List<String> failed) {
+        List<String> names = new ArrayList<>();
+        for (Map<String, Object> parameters : routes.values()) {
+            String name = (String) parameters.get("name");
+            if (failed == null || failed.stream().noneMatch(f -> f.startsWith(name + ": "))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    public boolean any() {
+        return !routes.isEmpty();
+    }
+
+    private static Map<String, Object> parameters(String name, MediaProperties.EventSink events) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(TEMPLATE_ID, "event-sink");
+        parameters.put("name", name);
+        String scheme = events.scheme();
+        parameters.put("kind", scheme.equals("kafka") ? "kafka" : scheme.startsWith("http") ? "http" : scheme);
+        parameters.put("signed", String.valueOf(events.signed()));
+        parameters.put("uri", withSafeDefaults(events));
+        return parameters;
+    }
+
+    static String withSafeDefaults(MediaProperties.EventSink events) {
+        if (!events.scheme().equals("kafka")) {
+            return events.getUri();
+        }
+        Map<String, Object> given;
+        int question = events.getUri().indexOf('?');
+        try {
+            given = question < 0
+                    ? Map.of()
+                    : URISupport.parseQuery(events.getUri().substring(question + 1), false, true);
+        } catch (URISyntaxException e) {
+            return events.getUri();
+        }
+        Map<String, String> defaults = new LinkedHashMap<>();
+        // written to every in-sync replica, and a producer retry writes no second record
+        defaults.put("requestRequiredAcks", "all");
+        defaults.put("enableIdempotence", "true");
+        // an attempt that the broker does not answer fails within seconds and is retried
+        // (media.event-retry), instead of blocking up to the producer's 60 s and 120 s
+        defaults.put("maxBlockMs", "10000");
+        defaults.put("requestTimeoutMs", "10000");
+        defaults.put("deliveryTimeoutMs", "20000");
+        StringBuilder uri = new StringBuilder(events.getUri());
+        defaults.forEach((option, value) -> {
+            if (!given.containsKey(option)) {
+                uri.append(uri.indexOf("?") < 0 ? '?' : '&')
+                        .append(option)
+                        .append('=')
+                        .append(value);
+            }
+        });
+        return uri.toString();
+    }
+
+    @Override
+    public Set<String> routeIds() {
+        return routes.keySet();
+    }
+
+    @Override
+    public Map<String, Object> parameters(String routeId) {
+        return routes.get(routeId);
+    }
+}
