@@ -98,6 +98,17 @@ class SinkConfigurationTest {
     }
 
     @Test
+    void aBrokerIntakeThatIsNeitherKafkaNorJmsFailsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--whapi.intake.esb.uri=amqp://svc:Pa55word@bus/webhooks"))
+                .rootCause()
+                .isInstanceOf(BindValidationException.class)
+                .hasMessageContaining("Broker intake 'esb' has a URI that is neither kafka: nor jms:. Set"
+                        + " whapi.intake.esb.uri (env WHAPI_INTAKE_ESB_URI) to a kafka: topic or a jms:queue: of"
+                        + " webhook bodies.");
+        assertThat(output.getOut()).doesNotContain("Pa55word");
+    }
+
+    @Test
     void aKafkaQueueWithoutASharedLedgerFailsStartup() {
         assertThatThrownBy(() -> start("--media.queue.type=kafka"))
                 .rootCause()

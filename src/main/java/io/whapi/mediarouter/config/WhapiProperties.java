@@ -4,9 +4,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -15,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("whapi")
-public class WhapiProperties {
+public class WhapiProperties implements Validator {
+
+    private static final java.util.regex.Pattern INTAKE_NAME = java.util.regex.Pattern.compile("[a-z0-9]+");
 
     /** Base URL of the Whapi gateway; Get Media is GET {gateway-url}/media/{id}. */
     @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, e.g. https://gate.whapi.cloud")
@@ -36,6 +43,49 @@ public class WhapiProperties {
 
     @Valid
     private final Webhook webhook = new Webhook();
+
+    /**
+     * Webhooks from a broker, by name (lower-case letters and digits, so that
+     * WHAPI_INTAKE_<NAME>_URI can set them): a kafka: topic or jms: queue whose records are Whapi
+     * webhook bodies, exactly as the gateway POSTs them. Taken in like the HTTP intake's.
+     */
+    private Map<String, BrokerIntake> intake = new LinkedHashMap<>();
+
+    public Map<String, BrokerIntake> getIntake() {
+        return intake;
+    }
+
+    public void setIntake(Map<String, BrokerIntake> intake) {
+        this.intake = intake;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return WhapiProperties.class.isAssignableFrom(type);
+    }
+
+    /** One line per broker intake that cannot work, naming the key and the fix. */
+    @Override
+    public void validate(Object target, Errors errors) {
+        ((WhapiProperties) target).getIntake().forEach((name, intake) -> {
+            String env = "WHAPI_INTAKE_" + name.toUpperCase() + "_URI";
+            if (!INTAKE_NAME.matcher(name).matches()) {
+                errors.reject(
+                        "whapi",
+                        "Broker intake name '" + name + "' is not lower-case letters and digits."
+                                + " Rename it, so that WHAPI_INTAKE_<NAME>_URI can set it from the environment.");
+            } else if (intake.kind() == null) {
+                errors.reject(
+                        "whapi",
+                        "Broker intake '" + name + "' has "
+                                + (intake.getUri() == null || intake.getUri().isBlank()
+                                        ? "no URI"
+                                        : "a URI that is neither kafka: nor jms:")
+                                + ". Set whapi.intake." + name + ".uri (env " + env
+                                + ") to a kafka: topic or a jms:queue: of webhook bodies.");
+            }
+        });
+    }
 
     public String getGatewayUrl() {
         return gatewayUrl;
@@ -63,6 +113,30 @@ public class WhapiProperties {
 
     public Webhook getWebhook() {
         return webhook;
+    }
+
+    /** A topic or queue of Whapi webhook bodies. */
+    public static class BrokerIntake {
+
+        /** kafka:<topic> (brokers: camel.component.kafka.brokers) or jms:queue:<queue> (spring.artemis.*). */
+        private String uri;
+
+        public String getUri() {
+            return uri;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        /** kafka or jms, by the URI's scheme; null for any other. */
+        public String kind() {
+            if (uri == null) {
+                return null;
+            }
+            Matcher scheme = java.util.regex.Pattern.compile("^(kafka|jms):.+").matcher(uri);
+            return scheme.matches() ? scheme.group(1) : null;
+        }
     }
 
     public static class Channel {

@@ -38,6 +38,16 @@ public class DeadLetters {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(entry);
     }
 
+    /** A broker intake's record that is no webhook: the body as it came, and why it was refused. */
+    public String webhookEntry(String intake, String webhook, String error) throws JsonProcessingException {
+        ObjectNode entry = json.createObjectNode();
+        entry.put("intake", intake);
+        entry.put("error", error);
+        entry.put("dead_lettered_at", Instant.now().toString());
+        entry.put("webhook", webhook);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(entry);
+    }
+
     public String fileName(MediaMessage media) {
         return StorageKeys.distinctSegment(media.channelId()) + "_" + StorageKeys.distinctSegment(media.messageId())
                 + ".json";

@@ -177,11 +177,13 @@ class ConfigurationTest {
             String type = property.path("type").asText();
             String key = type.contains("$Sink>")
                     ? name + ".<name>.uri"
-                    : type.contains("$EventSink>")
-                            ? name + ".<name>.uri, " + name + ".<name>.secret"
-                            : type.contains("$Channel>")
-                                    ? name + "[N].id, " + name + "[N].token"
-                                    : type.startsWith("java.util.Map") ? name + ".<type>" : name;
+                    : type.contains("$BrokerIntake>")
+                            ? name + ".<name>.uri"
+                            : type.contains("$EventSink>")
+                                    ? name + ".<name>.uri, " + name + ".<name>.secret"
+                                    : type.contains("$Channel>")
+                                            ? name + "[N].id, " + name + "[N].token"
+                                            : type.startsWith("java.util.Map") ? name + ".<type>" : name;
             table.append("| `")
                     .append(key)
                     .append("` | `")

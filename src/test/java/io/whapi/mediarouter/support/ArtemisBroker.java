@@ -51,6 +51,17 @@ public final class ArtemisBroker implements TestServer {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** Sends a text message to the queue, persistent, as an ESB would hand a webhook over. */
+    public void send(String queue, String text) {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl());
+                Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue(queue)).send(session.createTextMessage(text));
+        } catch (JMSException e) {
+            throw new IllegalStateException("could not send to " + queue, e);
+        }
+    }
+
     /** The text of every message on the queue now, taken off it. */
     public List<String> drain(String queue) {
         List<String> texts = new ArrayList<>();
