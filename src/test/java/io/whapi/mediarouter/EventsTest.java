@@ -96,6 +96,24 @@ class EventsTest extends ConnectorTestSupport {
         assertThat(Path.of(data.path("sinks").get(0).path("path").asText()))
                 .isEqualTo(stored(key).toAbsolutePath());
         assertThat(headerValue(record, "content-type")).isEqualTo("application/cloudevents+json");
+        // what docs/events.schema.json promises consumers is there
+        JsonNode schema = JSON.readTree(Path.of("docs/events.schema.json").toFile());
+        schema.path("required")
+                .forEach(field ->
+                        assertThat(event.has(field.asText())).as(field.asText()).isTrue());
+        schema.path("properties")
+                .path("data")
+                .path("required")
+                .forEach(field -> assertThat(data.has(field.asText()))
+                        .as("data." + field.asText())
+                        .isTrue());
+        data.fieldNames()
+                .forEachRemaining(field -> assertThat(schema.path("properties")
+                                .path("data")
+                                .path("properties")
+                                .has(field))
+                        .as("data.%s is in the schema", field)
+                        .isTrue());
 
         List<String> jms = ARTEMIS.drain(QUEUE);
         assertThat(jms).hasSize(1);
