@@ -31,6 +31,16 @@ import org.springframework.test.context.TestPropertySource;
         })
 class DurabilityTest extends ConnectorTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    protected io.whapi.mediarouter.deadletter.DeadLetterStore deadLetterStore;
+
+    /** The operator's replay with the file store: the documented move of the file into queue/. */
+    protected void replay(String deadLetterId) throws IOException {
+        Files.move(
+                workDir.resolve("dead-letter/" + deadLetterId + ".json"),
+                workDir.resolve("queue/" + deadLetterId + ".json"));
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A no-link image (Get Media only) under a message and media id of the test's own. */
@@ -124,7 +134,7 @@ class DurabilityTest extends ConnectorTestSupport {
 
         assertThat(Files.readAllBytes(stored(Webhooks.imageKey("truncated-then-good"))))
                 .isEqualTo(SampleMedia.bytes("jpeg-truncated-then-good", 25950));
-        assertThat(filesUnderWorkDir()).noneMatch(f -> f.contains("dead-letter/") && f.contains("truncated-then-good"));
+        assertThat(deadLetterStore.entry("ORCHID-Q7K2P_truncated-then-good")).isEmpty();
     }
 
     @Test
@@ -146,14 +156,14 @@ class DurabilityTest extends ConnectorTestSupport {
         postAndAwait(body, 1);
 
         assertThat(WHAPI.requestsFor("gateway", "jpeg-not-found")).hasSize(1);
-        Path deadLetter = workDir.resolve("dead-letter/ORCHID-Q7K2P_not-found.json");
-        JsonNode entry = JSON.readTree(deadLetter.toFile());
+        String deadLetter = deadLetterStore.entry("ORCHID-Q7K2P_not-found").orElseThrow();
+        JsonNode entry = JSON.readTree(deadLetter);
         assertThat(entry.at("/media/messageId").asText()).isEqualTo("not-found");
         assertThat(entry.at("/media/original/id").asText()).isEqualTo("not-found");
         assertThat(entry.get("error").asText()).contains("404");
         assertThat(entry.get("attempts").asInt()).isEqualTo(1);
         assertThat(entry.has("dead_lettered_at")).isTrue();
-        assertThat(Files.readString(deadLetter)).doesNotContain(FakeWhapi.TOKEN);
+        assertThat(deadLetter).doesNotContain(FakeWhapi.TOKEN);
         assertThat(stored(Webhooks.imageKey("not-found"))).doesNotExist();
     }
 
@@ -175,12 +185,11 @@ class DurabilityTest extends ConnectorTestSupport {
         ObjectNode body = webhooks.image("replayed");
         WHAPI.onGateway("jpeg-replayed", Behaviour.NOT_FOUND);
         postAndAwait(body, 1);
-        Path deadLetter = workDir.resolve("dead-letter/ORCHID-Q7K2P_replayed.json");
-        assertThat(deadLetter).exists();
+        assertThat(deadLetterStore.entry("ORCHID-Q7K2P_replayed")).isPresent();
 
         WHAPI.reset();
         completionsReset();
-        Files.move(deadLetter, workDir.resolve("queue/replayed.json"));
+        replay("ORCHID-Q7K2P_replayed");
         awaitProcessed(1);
 
         assertThat(Files.readAllBytes(stored(Webhooks.imageKey("replayed"))))
@@ -196,15 +205,16 @@ class DurabilityTest extends ConnectorTestSupport {
         firstMessage(body).put("id", "partly-stored");
         postAndAwait(body, 1);
         String key = "ORCHID-Q7K2P/sticker/2025/08/07/partly-stored.webp";
-        Path deadLetter = workDir.resolve("dead-letter/ORCHID-Q7K2P_partly-stored.json");
-        JsonNode failedSinks = JSON.readTree(deadLetter.toFile()).get("failed_sinks");
+        JsonNode failedSinks = JSON.readTree(
+                        deadLetterStore.entry("ORCHID-Q7K2P_partly-stored").orElseThrow())
+                .get("failed_sinks");
         assertThat(failedSinks).hasSize(1);
         assertThat(failedSinks.get(0).asText()).startsWith("flaky: ");
         FileTime firstWrite = Files.getLastModifiedTime(stored(key));
 
         Files.delete(flaky);
         completionsReset();
-        Files.move(deadLetter, workDir.resolve("queue/partly-stored.json"));
+        replay("ORCHID-Q7K2P_partly-stored");
         awaitProcessed(1);
 
         assertThat(workDir.resolve("flaky").resolve(key)).exists();

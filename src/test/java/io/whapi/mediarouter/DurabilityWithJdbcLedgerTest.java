@@ -28,6 +28,15 @@ class DurabilityWithJdbcLedgerTest extends DurabilityTest {
         return ((JdbcLedger) messageLedger).isDone(key);
     }
 
+    @Autowired
+    private io.whapi.mediarouter.deadletter.DeadLetterOperations deadLetters;
+
+    /** Dead letters are rows of the shared database: replayed as the operations API does. */
+    @Override
+    protected void replay(String deadLetterId) {
+        assertThat(deadLetters.replay(deadLetterId, "test")).isTrue();
+    }
+
     @Test
     void theLedgersAreInTheDatabaseNotTheWorkDir() {
         assertThat(messageLedger).isInstanceOf(JdbcLedger.class);

@@ -61,6 +61,8 @@ class KafkaQueueTest extends ConnectorTestSupport {
         registry.add("media.idempotency.jdbc.url", () -> ledger);
         registry.add("media.idempotency.jdbc.username", () -> "postgres");
         registry.add("media.idempotency.jdbc.password", () -> "postgres");
+        registry.add("spring.security.user.name", () -> "operator");
+        registry.add("spring.security.user.password", () -> "ops-secret");
     }
 
     @Test
@@ -117,6 +119,41 @@ class KafkaQueueTest extends ConnectorTestSupport {
                 .isEqualTo("not-found-kafka");
         assertThat(entry.path("error").asText()).contains("404");
         assertThat(workDir.resolve("dead-letter")).doesNotExist();
+    }
+
+    @Test
+    void aDeadLetterIsReplayedThroughTheApiOntoTheTopicAndItsProvenanceComesFromTheSharedLedger() throws Exception {
+        WHAPI.onGateway("jpeg-replay-kafka", Behaviour.NOT_FOUND);
+        postAndAwait(webhooks.image("replay-kafka"), 1);
+        JsonNode listed =
+                JSON.readTree(operations("GET", "/actuator/deadletters").body());
+        assertThat(listed.path("deadLetters").findValuesAsText("id")).contains("ORCHID-Q7K2P_replay-kafka");
+        long records = endOffsets(TOPIC);
+
+        WHAPI.reset();
+        completionsReset();
+        assertThat(operations("POST", "/actuator/deadletters/ORCHID-Q7K2P_replay-kafka")
+                        .statusCode())
+                .isEqualTo(200);
+        awaitProcessed(1);
+
+        assertThat(stored(Webhooks.imageKey("replay-kafka"))).exists();
+        assertThat(endOffsets(TOPIC)).as("queued again on the jobs topic").isEqualTo(records + 1);
+        JsonNode provenance = JSON.readTree(
+                operations("GET", "/actuator/media/ORCHID-Q7K2P/replay-kafka").body());
+        assertThat(provenance.path("state").asText()).isEqualTo("stored");
+        assertThat(provenance.path("steps").findValuesAsText("step"))
+                .containsSubsequence("taken_in", "dead_lettered", "replayed", "fetched", "stored");
+    }
+
+    private HttpResponse<String> operations(String method, String path) {
+        return send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + managementPort + path))
+                .header(
+                        "Authorization",
+                        "Basic " + java.util.Base64.getEncoder().encodeToString("operator:ops-secret".getBytes()))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     @Test

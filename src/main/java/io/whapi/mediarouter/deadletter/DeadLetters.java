@@ -28,6 +28,7 @@ public class DeadLetters {
             MediaMessage media, List<String> failedSinks, List<String> failedEventSinks, String error, Integer retries)
             throws JsonProcessingException {
         ObjectNode entry = json.createObjectNode();
+        entry.put("id", id(media));
         entry.set("media", json.valueToTree(media));
         entry.set("failed_sinks", json.valueToTree(failedSinks == null ? List.of() : failedSinks));
         entry.set("failed_event_sinks", json.valueToTree(failedEventSinks == null ? List.of() : failedEventSinks));
@@ -48,8 +49,8 @@ public class DeadLetters {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(entry);
     }
 
-    public String fileName(MediaMessage media) {
-        return StorageKeys.distinctSegment(media.channelId()) + "_" + StorageKeys.distinctSegment(media.messageId())
-                + ".json";
+    /** The dead letter's id: channel and message, safe as a file name and in a URL path. */
+    public String id(MediaMessage media) {
+        return StorageKeys.distinctSegment(media.channelId()) + "_" + StorageKeys.distinctSegment(media.messageId());
     }
 }

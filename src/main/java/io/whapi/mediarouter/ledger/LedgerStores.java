@@ -44,6 +44,11 @@ public class LedgerStores implements AutoCloseable {
                 : new FileLedger(ledgerDir.resolve(ledger + ".log"), retention, confirmedOnly);
     }
 
+    /** The shared database, or null when the ledger is kept in files. */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     @Override
     public void close() {
         if (dataSource != null) {

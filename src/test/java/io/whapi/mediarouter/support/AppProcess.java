@@ -131,6 +131,16 @@ public final class AppProcess {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** On the actuator's own port. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
+    }
+
+    /** Where the app's output goes. */
+    public Path log() {
+        return workDir.resolveSibling(workDir.getFileName() + ".log");
+    }
+
     /** SIGKILL: no shutdown hook, no flush, as a crash or an OOM killer. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

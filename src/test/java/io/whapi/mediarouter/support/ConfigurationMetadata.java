@@ -18,7 +18,12 @@ public final class ConfigurationMetadata {
     public static Map<String, JsonNode> load() throws IOException {
         Map<String, JsonNode> properties = new LinkedHashMap<>();
         for (JsonNode property : new ObjectMapper().readTree(FILE.toFile()).path("properties")) {
-            properties.put(property.path("name").asText(), property);
+            String name = property.path("name").asText();
+            // the processor also describes management.endpoint.<id>.* for our actuator endpoints:
+            // Spring Boot's keys, documented by Boot
+            if (!name.startsWith("management.")) {
+                properties.put(name, property);
+            }
         }
         return properties;
     }

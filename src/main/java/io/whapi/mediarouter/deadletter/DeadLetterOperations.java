@@ -1,0 +1,119 @@
+package io.whapi.mediarouter.deadletter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.whapi.mediarouter.provenance.Provenance;
+import io.whapi.mediarouter.queue.QueueEntries;
+import io.whapi.mediarouter.webhook.MediaMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What an operator does with dead letters, whichever queue and store are in use: list them,
+ * replay one or all (queued again through direct:enqueue-media, the queue the intake writes to:
+ * a queue file or a record on the jobs topic; sinks and event sinks that have the media or its
+ * event are skipped), discard one. Each replay and discard is logged with the user who did it.
+ * The operations API and the console page call this; nothing else replays.
+ */
+@Component
+public class DeadLetterOperations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterOperations.class);
+
+    private final DeadLetterStore store;
+    private final QueueEntries queueEntries;
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+    private final Provenance provenance;
+
+    public DeadLetterOperations(
+            DeadLetterStore store,
+            QueueEntries queueEntries,
+            ProducerTemplate producer,
+            ObjectMapper json,
+            Provenance provenance) {
+        this.store = store;
+        this.queueEntries = queueEntries;
+        this.producer = producer;
+        this.json = json;
+        this.provenance = provenance;
+    }
+
+    /** The summaries of the dead letters, newest first. */
+    public List<Map<String, Object>> list(int limit, int offset) {
+        List<Map<String, Object>> summaries = new ArrayList<>();
+        for (String entry : store.entries(limit, offset)) {
+            summaries.add(summary(entry));
+        }
+        return summaries;
+    }
+
+    public int total() {
+        return store.total();
+    }
+
+    /** False when there is no such dead letter. */
+    public boolean replay(String id, String user) {
+        String entry = store.entry(id).orElse(null);
+        if (entry == null) {
+            return false;
+        }
+        MediaMessage media = queueEntries.fromJson(entry.getBytes(StandardCharsets.UTF_8));
+        producer.sendBody("direct:enqueue-media", media);
+        store.remove(id);
+        provenance.replayed(media, user);
+        LOG.info("Dead letter {} (message {}) replayed by {}", id, media.messageId(), user);
+        return true;
+    }
+
+    /** How many were queued again. */
+    public int replayAll(String user) {
+        int replayed = 0;
+        for (Map<String, Object> deadLetter : list(Integer.MAX_VALUE, 0)) {
+            if (replay((String) deadLetter.get("id"), user)) {
+                replayed++;
+            }
+        }
+        return replayed;
+    }
+
+    /** False when there is no such dead letter. */
+    public boolean discard(String id, String user) {
+        if (!store.remove(id)) {
+            return false;
+        }
+        LOG.info("Dead letter {} discarded by {}", id, user);
+        return true;
+    }
+
+    private Map<String, Object> summary(String entry) {
+        try {
+            JsonNode node = json.readTree(entry);
+            JsonNode media = node.path("media");
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("id", node.path("id").asText());
+            summary.put("channelId", media.path("channelId").asText());
+            summary.put("messageId", media.path("messageId").asText());
+            summary.put("type", media.path("type").asText());
+            summary.put("reason", node.path("error").asText());
+            summary.put("attempts", node.path("attempts").asInt());
+            List<String> failedSinks = new ArrayList<>();
+            node.path("failed_sinks").forEach(s -> failedSinks.add(s.asText()));
+            node.path("failed_event_sinks").forEach(s -> failedSinks.add("event " + s.asText()));
+            summary.put("failedSinks", failedSinks);
+            summary.put("deadLetteredAt", node.path("dead_lettered_at").asText());
+            return summary;
+        } catch (IOException e) {
+            throw new UncheckedIOException("a dead letter is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.whapi.mediarouter.provenance;
+
+import io.whapi.mediarouter.fetch.StagedMedia;
+import io.whapi.mediarouter.sinks.SinkLocations;
+import io.whapi.mediarouter.storage.StorageKeys;
+import io.whapi.mediarouter.webhook.MediaMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps routes record (bean {@code provenance}) and the answer to "where did this media go"
+ * built from them ({@link #of}). A step never holds a secret: sink locations come without
+ * credentials ({@link SinkLocations}), reasons are the dead letter's.
+ */
+public class Provenance {
+
+    private final ProvenanceLog log;
+    private final StorageKeys storageKeys;
+    private final SinkLocations sinkLocations;
+
+    public Provenance(ProvenanceLog log, StorageKeys storageKeys, SinkLocations sinkLocations) {
+        this.log = log;
+        this.storageKeys = storageKeys;
+        this.sinkLocations = sinkLocations;
+    }
+
+    /** Queued by an intake: over HTTP, or from the named broker intake. */
+    public void takenIn(MediaMessage media, String brokerIntake) {
+        append(media, "taken_in", Map.of("via", brokerIntake == null ? "http" : "broker:" + brokerIntake));
+    }
+
+    public void fetched(MediaMessage media, StagedMedia staged, Integer redeliveries) {
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("from", "gateway".equals(staged.source()) ? "get_media" : staged.source());
+        step.put("bytes", staged.size());
+        step.put("sha256", staged.sha256());
+        step.put("attempts", redeliveries == null ? 1 : redeliveries + 1);
+        append(media, "fetched", step);
+    }
+
+    /** Not archived: the input policy's reason (or routed to none). */
+    public void skipped(MediaMessage media, Object reason) {
+        append(media, "skipped", Map.of("reason", String.valueOf(reason)));
+    }
+
+    public void stored(MediaMessage media, String sink) {
+        append(media, "stored", sinkLocations.locate(sink, storageKeys.keyFor(media)));
+    }
+
+    public void published(MediaMessage media, String eventSink, String type, String id) {
+        append(media, "event", Map.of("eventSink", eventSink, "type", type, "id", id));
+    }
+
+    public void deadLettered(MediaMessage media, String reason, Integer redeliveries) {
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("reason", reason == null ? "" : reason);
+        step.put("attempts", redeliveries == null ? 1 : redeliveries + 1);
+        append(media, "dead_lettered", step);
+    }
+
+    public void replayed(MediaMessage media, String user) {
+        append(media, "replayed", Map.of("by", user));
+    }
+
+    /** The message's provenance, or null when the connector never saw it. */
+    public Map<String, Object> of(String channelId, String messageId) {
+        List<Map<String, Object>> steps = log.steps(channelId, messageId);
+        if (steps.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("channelId", channelId);
+        answer.put("messageId", messageId);
+        List<Map<String, Object>> takenIn = new ArrayList<>();
+        Map<String, Map<String, Object>> sinks = new LinkedHashMap<>();
+        List<Map<String, Object>> events = new ArrayList<>();
+        Map<String, Object> fetched = null;
+        Map<String, Object> deadLetter = null;
+        String state = "in_progress";
+        for (Map<String, Object> step : steps) {
+            Map<String, Object> detail = new LinkedHashMap<>(step);
+            String name = (String) detail.remove("step");
+            switch (name) {
+                case "taken_in", "replayed" -> {
+                    takenIn.add(step);
+                    deadLetter = null;
+                    state = "in_progress";
+                }
+                case "fetched" -> fetched = detail;
+                case "stored" -> {
+                    detail.put("storedAt", detail.remove("at"));
+                    sinks.put((String) detail.get("name"), detail);
+                    state = "stored";
+                }
+                case "event" -> events.add(detail);
+                case "dead_lettered" -> {
+                    deadLetter = detail;
+                    state = "dead_lettered";
+                }
+                case "skipped" -> state = "skipped";
+                default -> {}
+            }
+        }
+        answer.put("state", state);
+        answer.put("takenIn", takenIn);
+        answer.put("fetched", fetched);
+        answer.put("sinks", new ArrayList<>(sinks.values()));
+        answer.put("events", events);
+        answer.put("deadLetter", deadLetter);
+        answer.put("steps", steps);
+        return answer;
+    }
+
+    private void append(MediaMessage media, String name, Map<String, Object> detail) {
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("step", name);
+        step.put("at", Instant.now().toString());
+        step.putAll(detail);
+        log.append(media.channelId(), media.messageId(), step);
+    }
+}
