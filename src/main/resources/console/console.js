@@ -1,5 +1,6 @@
 // The operations console: figures from /actuator/prometheus and /actuator/health, the dead
-// letters from /actuator/deadletters (replay, discard), provenance from /actuator/media. Same
+// letters from /actuator/deadletters (replay, discard), backfills from /actuator/backfill,
+// provenance from /actuator/media. Same
 // origin, same login as the API (the browser's Basic credentials); no library, no CDN.
 "use strict";
 
@@ -80,6 +81,17 @@ async function refreshDeadLetters() {
   if (!channel.value && page.deadLetters.length) channel.value = page.deadLetters[0].channelId;
 }
 
+async function refreshBackfills() {
+  const page = await getJson(api("backfill"));
+  const rows = page.backfills.map((b) => el("tr", { "data-id": b.id },
+    el("td", {}, b.id), el("td", {}, b.channelId), el("td", {}, b.from), el("td", {}, b.to),
+    el("td", { class: "state" }, b.state + (b.error ? ": " + b.error : "")),
+    el("td", {}, b.pagesRead), el("td", {}, b.mediaFound), el("td", {}, b.queued),
+    el("td", {}, b.alreadyKnown), el("td", {}, b.failed)));
+  document.getElementById("backfills").replaceChildren(
+    ...(rows.length ? rows : [el("tr", {}, el("td", { colspan: 10, class: "muted" }, "none"))]));
+}
+
 async function act(method, id, done) {
   const path = api("deadletters" + (id ? "/" + encodeURIComponent(id) : ""));
   // the actuator takes a write operation's body as JSON only
@@ -115,7 +127,7 @@ async function search(channelId, messageId) {
 
 async function refresh() {
   try {
-    await Promise.all([refreshFigures(), refreshDeadLetters()]);
+    await Promise.all([refreshFigures(), refreshDeadLetters(), refreshBackfills()]);
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
   } catch (e) {
     document.getElementById("updated").textContent = "not updated: " + e.message;

@@ -182,6 +182,67 @@ class KafkaReplicasIT {
         replica.terminate();
     }
 
+    @Test
+    void twoReplicasReconcilingTheSameChannelQueueEachMissingMediaOnce() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        List<ObjectNode> history = new java.util.ArrayList<>();
+        ObjectNode template = (ObjectNode) new Webhooks(WHAPI)
+                .load("02-image-private-no-link.json")
+                .path("messages")
+                .get(0);
+        for (int i = 0; i < 100; i++) {
+            ObjectNode message = template.deepCopy();
+            message.put("id", "never-sent-" + i);
+            message.put("timestamp", now.minusSeconds(3600L * i).getEpochSecond());
+            if (i % 10 < 3) {
+                ObjectNode image = (ObjectNode) message.get("image");
+                image.remove("link");
+                image.put("id", "jpeg-never-sent-" + i);
+                image.put("file_size", 2000);
+                image.put("sha256", SampleMedia.sha256("jpeg-never-sent-" + i, 2000));
+                WHAPI.serve("jpeg-never-sent-" + i, 2000);
+            } else {
+                message.remove("image");
+                message.put("type", "text");
+                message.putObject("text").put("body", "message " + i);
+            }
+            history.add(message);
+        }
+        WHAPI.history(history);
+        String ledger = POSTGRES.newDatabase();
+        String[] reconcile = {
+            "--media.queue.kafka.topic=reconcile.jobs",
+            "--whapi.channels[0].id=ORCHID-Q7K2P",
+            "--media.reconcile.interval=3s",
+            "--media.reconcile.lookback=7d"
+        };
+        long startedAt = System.currentTimeMillis();
+        AppProcess first = replica("reconcile-a", ledger, reconcile).start();
+        AppProcess second = replica("reconcile-b", ledger, reconcile).start();
+        try {
+            Awaitility.await()
+                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> sidecars() == 30);
+            // a few more runs of both: nothing more is queued
+            Thread.sleep(8000);
+            assertThat(BROKER.endOffsets("reconcile.jobs"))
+                    .as("each missing media queued once")
+                    .isEqualTo(30);
+            assertThat(storedMedia()).isEqualTo(30);
+            assertThat(WHAPI.requests().stream().filter(r -> r.path().startsWith("/media/")))
+                    .hasSize(30);
+            // one run per 3 s window for both replicas together (a page each): the ledger let one
+            // of them reconcile each window, where both timers fired in it
+            long windows = (System.currentTimeMillis() - startedAt) / 3000 + 2;
+            assertThat(WHAPI.requests().stream().filter(r -> r.path().startsWith("/messages/list")))
+                    .hasSizeLessThanOrEqualTo((int) windows);
+        } finally {
+            first.terminate();
+            second.terminate();
+        }
+    }
+
     private ObjectNode batch(Webhooks webhooks, int w) {
         ObjectNode body = webhooks.load("02-image-private-no-link.json");
         ArrayNode messages = (ArrayNode) body.get("messages");

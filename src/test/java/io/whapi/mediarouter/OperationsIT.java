@@ -220,6 +220,97 @@ class OperationsIT {
     }
 
     @Test
+    void aBackfillKilledMidwayGoesOnAfterTheRestartAndQueuesNothingTwice() throws Exception {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<com.fasterxml.jackson.databind.node.ObjectNode> history = new ArrayList<>();
+        com.fasterxml.jackson.databind.node.ObjectNode template =
+                (com.fasterxml.jackson.databind.node.ObjectNode) new Webhooks(WHAPI)
+                        .load("02-image-private-no-link.json")
+                        .path("messages")
+                        .get(0);
+        for (int i = 0; i < 1000; i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode message = template.deepCopy();
+            message.put("id", "backfill-" + i);
+            message.put("timestamp", now.minus(java.time.Duration.ofDays(30)).getEpochSecond() + i * 2590L);
+            if (i % 10 < 3) {
+                com.fasterxml.jackson.databind.node.ObjectNode image =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) message.get("image");
+                image.remove("link");
+                image.put("id", "jpeg-backfill-" + i);
+                image.put("file_size", 2000);
+                image.put("sha256", SampleMedia.sha256("jpeg-backfill-" + i, 2000));
+                WHAPI.serve("jpeg-backfill-" + i, 2000);
+            } else {
+                message.remove("image");
+                message.put("type", "text");
+                message.putObject("text").put("body", "message " + i);
+            }
+            history.add(message);
+        }
+        WHAPI.history(history);
+        // a page every half second or so: slow enough to be interrupted
+        WHAPI.slowListing(400);
+        AppProcess app = appWithLogin().start();
+        HttpResponse<String> started = HTTP.send(
+                HttpRequest.newBuilder(URI.create(app.managementUrl("/actuator/backfill")))
+                        .header("Authorization", basic(USER + ":" + PASSWORD))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"ORCHID-Q7K2P\",\"from\":\""
+                                + now.minus(java.time.Duration.ofDays(31)) + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = JSON.readTree(started.body()).path("id").asText();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> backfill(app, id).path("pagesRead").asInt() >= 3);
+        app.kill();
+
+        WHAPI.slowListing(0);
+        AppProcess restarted = appWithLogin().start();
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() ->
+                            "done".equals(backfill(restarted, id).path("state").asText()));
+            JsonNode progress = backfill(restarted, id);
+            assertThat(progress.path("mediaFound").asInt()).isEqualTo(300);
+            assertThat(progress.path("queued").asInt()
+                            + progress.path("alreadyKnown").asInt())
+                    .isEqualTo(300);
+            for (int i = 0; i < 1000; i += 10) {
+                for (int j = i; j < i + 3; j++) {
+                    Path stored = dir.resolve("work/media/ORCHID-Q7K2P/image")
+                            .resolve(java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd")
+                                    .withZone(java.time.ZoneOffset.UTC)
+                                    .format(java.time.Instant.ofEpochSecond(
+                                            history.get(j).path("timestamp").asLong())))
+                            .resolve("backfill-" + j + ".jpg");
+                    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(stored));
+                }
+            }
+            // queued once each: only a download in flight at the kill is made again
+            long downloads = WHAPI.requests().stream()
+                    .filter(r -> r.path().startsWith("/media/"))
+                    .count();
+            assertThat(downloads).isBetween(300L, 308L);
+        } finally {
+            restarted.terminate();
+        }
+    }
+
+    private JsonNode backfill(AppProcess app, String id) throws Exception {
+        for (JsonNode backfill : JSON.readTree(get(app.managementUrl("/actuator/backfill"), USER + ":" + PASSWORD)
+                        .body())
+                .path("backfills")) {
+            if (backfill.path("id").asText().equals(id)) {
+                return backfill;
+            }
+        }
+        throw new AssertionError("no backfill " + id);
+    }
+
+    @Test
     void aReplayOrDiscardThatAnotherSiteMakesTheBrowserSendIsRefused() throws Exception {
         AppProcess app = appWithLogin().start();
         try {

@@ -91,6 +91,9 @@ public class MediaProperties implements Validator {
     private final EventRetry eventRetry = new EventRetry();
 
     @Valid
+    private final Reconcile reconcile = new Reconcile();
+
+    @Valid
     private final Policy policy = new Policy();
 
     private final Verify verify = new Verify();
@@ -162,6 +165,10 @@ public class MediaProperties implements Validator {
 
     public EventRetry getEventRetry() {
         return eventRetry;
+    }
+
+    public Reconcile getReconcile() {
+        return reconcile;
     }
 
     public Map<String, String> getRouting() {
@@ -554,6 +561,50 @@ public class MediaProperties implements Validator {
 
         public void setMaxDelay(Duration maxDelay) {
             this.maxDelay = maxDelay;
+        }
+    }
+
+    /**
+     * Reconciliation with Whapi's message history: every interval, for each channel of
+     * whapi.channels, the messages of the lookback window are listed and every media message the
+     * ledger does not know is taken in like a webhook's.
+     */
+    public static class Reconcile {
+
+        /** How often to reconcile, e.g. 1h; 0 (the default): never. */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration interval = Duration.ZERO;
+
+        /** How far back each run lists: the gateway gives up redelivering a webhook within 48 hours. */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration lookback = Duration.ofHours(48);
+
+        /** Listing requests per second to the gateway, all channels together, so live webhooks keep their share. */
+        @Min(1)
+        private int maxRequestsPerSecond = 5;
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getLookback() {
+            return lookback;
+        }
+
+        public void setLookback(Duration lookback) {
+            this.lookback = lookback;
+        }
+
+        public int getMaxRequestsPerSecond() {
+            return maxRequestsPerSecond;
+        }
+
+        public void setMaxRequestsPerSecond(int maxRequestsPerSecond) {
+            this.maxRequestsPerSecond = maxRequestsPerSecond;
         }
     }
 

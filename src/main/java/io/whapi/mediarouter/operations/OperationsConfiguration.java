@@ -20,6 +20,11 @@ public class OperationsConfiguration {
     }
 
     @Bean
+    public BackfillEndpoint backfillEndpoint(io.whapi.mediarouter.history.Backfills backfills) {
+        return new BackfillEndpoint(backfills);
+    }
+
+    @Bean
     public MediaEndpoint mediaEndpoint(Provenance provenance) {
         return new MediaEndpoint(provenance);
     }

@@ -27,9 +27,9 @@ public class Provenance {
         this.sinkLocations = sinkLocations;
     }
 
-    /** Queued by an intake: over HTTP, or from the named broker intake. */
-    public void takenIn(MediaMessage media, String brokerIntake) {
-        append(media, "taken_in", Map.of("via", brokerIntake == null ? "http" : "broker:" + brokerIntake));
+    /** Queued by an intake: {@code http} (when null), {@code broker:<intake>}, {@code reconcile}, {@code backfill}. */
+    public void takenIn(MediaMessage media, String via) {
+        append(media, "taken_in", Map.of("via", via == null ? "http" : via));
     }
 
     public void fetched(MediaMessage media, StagedMedia staged, Integer redeliveries) {

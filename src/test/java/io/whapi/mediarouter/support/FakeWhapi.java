@@ -64,6 +64,7 @@ public final class FakeWhapi implements TestServer {
         tokens.add(TOKEN);
         gateway = server("gateway", "/media/");
         gateway.createContext("/settings", this::settings);
+        gateway.createContext("/messages/list", this::messageList);
         links = server("link", "/in-files/");
     }
 
@@ -173,6 +174,85 @@ public final class FakeWhapi implements TestServer {
     /** /settings answers every request with this status instead (0: normal again). */
     public void failSettings(int status) {
         settingsFailure = status;
+    }
+
+    private final List<com.fasterxml.jackson.databind.JsonNode> history =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Queue<int[]> listingFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** The channel's past messages that GET /messages/list pages through (webhook-shaped). */
+    public void history(List<? extends com.fasterxml.jackson.databind.JsonNode> messages) {
+        history.clear();
+        history.addAll(messages);
+    }
+
+    private volatile long listingDelayMillis;
+
+    /** Each listing request is answered after this long: a backfill a test can interrupt. */
+    public void slowListing(long millis) {
+        listingDelayMillis = millis;
+    }
+
+    /** The next listing request is answered with this status (and Retry-After when over 0). */
+    public void failNextListing(int status, int retryAfterSeconds) {
+        listingFailures.add(new int[] {status, retryAfterSeconds});
+    }
+
+    // GET /messages/list?count&offset&time_from&time_to: newest first, the window inclusive
+    private void messageList(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requests.add(new Request(
+                    "gateway",
+                    "/messages/list?" + exchange.getRequestURI().getQuery(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    java.time.Instant.now()));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null
+                    || !authorization.startsWith("Bearer ")
+                    || !tokens.contains(authorization.substring(7))) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            if (listingDelayMillis > 0) {
+                sleep(listingDelayMillis);
+            }
+            int[] failure = listingFailures.poll();
+            if (failure != null) {
+                if (failure[1] > 0) {
+                    exchange.getResponseHeaders().add("Retry-After", String.valueOf(failure[1]));
+                }
+                exchange.sendResponseHeaders(failure[0], -1);
+                return;
+            }
+            Map<String, String> query = new java.util.HashMap<>();
+            for (String pair : exchange.getRequestURI().getQuery().split("&")) {
+                String[] parts = pair.split("=", 2);
+                query.put(parts[0], parts.length > 1 ? parts[1] : "");
+            }
+            long from = Long.parseLong(query.getOrDefault("time_from", "0"));
+            long to = Long.parseLong(query.getOrDefault("time_to", String.valueOf(Long.MAX_VALUE)));
+            int count = Integer.parseInt(query.getOrDefault("count", "100"));
+            int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+            List<com.fasterxml.jackson.databind.JsonNode> window = history.stream()
+                    .filter(m -> m.path("timestamp").asLong() >= from
+                            && m.path("timestamp").asLong() <= to)
+                    .sorted(java.util.Comparator.comparingLong((com.fasterxml.jackson.databind.JsonNode m) ->
+                                    m.path("timestamp").asLong())
+                            .reversed())
+                    .toList();
+            List<com.fasterxml.jackson.databind.JsonNode> page =
+                    window.subList(Math.min(offset, window.size()), Math.min(offset + count, window.size()));
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode answer = json.createObjectNode();
+            answer.putArray("messages").addAll(page);
+            answer.put("count", page.size());
+            answer.put("total", window.size());
+            answer.put("offset", offset);
+            byte[] body = json.writeValueAsBytes(answer);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
     }
 
     // Whapi's PATCH /settings replaces the fields it is sent; that is all this fake needs of it

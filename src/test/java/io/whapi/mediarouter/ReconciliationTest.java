@@ -1,0 +1,212 @@
+package io.whapi.mediarouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.history.HistoryIntake;
+import io.whapi.mediarouter.history.Reconciliation;
+import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.SampleMedia;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Reconciliation with Whapi's message history, against a fake gateway that pages through 1,000
+ * messages over 30 days (300 of them media), some of which already came as webhooks.
+ */
+@TestPropertySource(
+        properties = {
+            "whapi.channels[0].id=ORCHID-Q7K2P",
+            "media.reconcile.max-requests-per-second=50",
+            "spring.security.user.name=operator",
+            "spring.security.user.password=history-pw"
+        })
+class ReconciliationTest extends ConnectorTestSupport {
+
+    static final String CHANNEL = "ORCHID-Q7K2P";
+    static final int SIZE = 2_000;
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+    @Autowired
+    private Reconciliation reconciliation;
+
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    @Test
+    void mediaWhoseWebhooksNeverCameAreStoredOnceAndTheOthersAreNotDownloadedAgain() throws Exception {
+        List<ObjectNode> history = history("lost");
+        WHAPI.history(history);
+        List<ObjectNode> media = history.stream().filter(m -> m.has("image")).toList();
+        // a third of the media came as webhooks
+        for (int i = 0; i < 100; i++) {
+            postAndAwait(webhook(media.get(i)), 1);
+        }
+        WHAPI.reset();
+        WHAPI.history(history);
+        completionsReset();
+
+        HistoryIntake.Outcome outcome =
+                reconciliation.reconcile(CHANNEL, FakeWhapi.TOKEN, now.minus(31, ChronoUnit.DAYS), now);
+        awaitProcessed(200);
+
+        assertThat(outcome.listed()).isEqualTo(1000);
+        assertThat(outcome.queued()).isEqualTo(200);
+        for (ObjectNode message : media) {
+            String mediaId = message.path("image").path("id").asText();
+            assertThat(Files.readAllBytes(stored(key(message)))).isEqualTo(SampleMedia.bytes(mediaId, SIZE));
+        }
+        // only the 200 missing were downloaded, each once; 10 pages of 100 were listed
+        assertThat(WHAPI.requests().stream().filter(r -> r.path().startsWith("/media/")))
+                .hasSize(200);
+        assertThat(WHAPI.requests().stream().filter(r -> r.path().startsWith("/messages/list")))
+                .hasSize(10);
+
+        // a second run, and a webhook that comes late: nothing is queued or downloaded again
+        WHAPI.reset();
+        WHAPI.history(history);
+        assertThat(reconciliation
+                        .reconcile(CHANNEL, FakeWhapi.TOKEN, now.minus(31, ChronoUnit.DAYS), now)
+                        .queued())
+                .isZero();
+        assertThat(post(webhook(media.get(250)).toString(), "application/json").statusCode())
+                .isEqualTo(200);
+        Thread.sleep(300);
+        assertThat(WHAPI.requests().stream().filter(r -> r.path().startsWith("/media/")))
+                .isEmpty();
+    }
+
+    @Test
+    void aBackfillStoresExactlyTheMissingMediaAndShowsItsProgress() throws Exception {
+        List<ObjectNode> history = history("backfilled");
+        WHAPI.history(history);
+        List<ObjectNode> media = history.stream().filter(m -> m.has("image")).toList();
+        for (int i = 0; i < 100; i++) {
+            postAndAwait(webhook(media.get(i)), 1);
+        }
+        WHAPI.reset();
+        WHAPI.history(history);
+        completionsReset();
+
+        java.net.http.HttpResponse<String> started = operations(
+                "POST",
+                "/actuator/backfill",
+                "{\"channelId\":\"" + CHANNEL + "\",\"from\":\"" + now.minus(31, ChronoUnit.DAYS) + "\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = JSON.readTree(started.body()).path("id").asText();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> "done".equals(backfill(id).path("state").asText()));
+        awaitProcessed(200);
+
+        com.fasterxml.jackson.databind.JsonNode progress = backfill(id);
+        assertThat(progress.path("pagesRead").asInt()).isEqualTo(10);
+        assertThat(progress.path("mediaFound").asInt()).isEqualTo(300);
+        assertThat(progress.path("queued").asInt()).isEqualTo(200);
+        assertThat(progress.path("alreadyKnown").asInt()).isEqualTo(100);
+        assertThat(progress.path("failed").asInt()).isZero();
+        assertThat(progress.path("startedBy").asText()).isEqualTo("operator");
+        for (ObjectNode message : media) {
+            assertThat(stored(key(message))).exists();
+        }
+        assertThat(WHAPI.requests().stream().filter(r -> r.path().startsWith("/media/")))
+                .hasSize(200);
+        assertThat(operations(
+                                "POST",
+                                "/actuator/backfill",
+                                "{\"channelId\":\"" + CHANNEL + "\",\"from\":\"yesterday\"}")
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode backfill(String id) throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode backfill : JSON.readTree(
+                        operations("GET", "/actuator/backfill", null).body())
+                .path("backfills")) {
+            if (backfill.path("id").asText().equals(id)) {
+                return backfill;
+            }
+        }
+        throw new AssertionError("no backfill " + id);
+    }
+
+    private java.net.http.HttpResponse<String> operations(String method, String path, String json) {
+        return send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + managementPort + path))
+                .header(
+                        "Authorization",
+                        "Basic " + java.util.Base64.getEncoder().encodeToString("operator:history-pw".getBytes()))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        json == null
+                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    @Test
+    void aListingAnswered429WaitsForItsRetryAfter() throws Exception {
+        List<ObjectNode> history = history("throttled").subList(0, 50);
+        WHAPI.history(history);
+        WHAPI.failNextListing(429, 2);
+        completionsReset();
+
+        long started = System.nanoTime();
+        HistoryIntake.Outcome outcome =
+                reconciliation.reconcile(CHANNEL, FakeWhapi.TOKEN, now.minus(31, ChronoUnit.DAYS), now);
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(waitedMillis).as("Retry-After: 2").isGreaterThanOrEqualTo(2000);
+        assertThat(outcome.listed()).isEqualTo(50);
+        awaitProcessed(outcome.queued());
+    }
+
+    /** 1,000 messages over the last 30 days, three in every ten an image: 300 media, served by Get Media. */
+    private List<ObjectNode> history(String prefix) {
+        ObjectNode template = (ObjectNode)
+                webhooks.load("02-image-private-no-link.json").path("messages").get(0);
+        List<ObjectNode> messages = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ObjectNode message = template.deepCopy();
+            String id = prefix + "-" + i;
+            message.put("id", id);
+            message.put("timestamp", now.minus(30, ChronoUnit.DAYS).getEpochSecond() + i * 2590L);
+            if (i % 10 < 3) {
+                ObjectNode image = (ObjectNode) message.get("image");
+                image.remove("link");
+                image.put("id", "jpeg-" + id);
+                image.put("file_size", SIZE);
+                image.put("sha256", SampleMedia.sha256("jpeg-" + id, SIZE));
+                WHAPI.serve("jpeg-" + id, SIZE);
+            } else {
+                message.remove("image");
+                message.put("type", "text");
+                message.putObject("text").put("body", "message " + i);
+            }
+            messages.add(message);
+        }
+        return messages;
+    }
+
+    private ObjectNode webhook(ObjectNode message) {
+        ObjectNode body = webhooks.load("02-image-private-no-link.json");
+        body.putArray("messages").add(message.deepCopy());
+        return body;
+    }
+
+    private static String key(ObjectNode message) {
+        return CHANNEL + "/image/"
+                + DAY.format(Instant.ofEpochSecond(message.path("timestamp").asLong())) + "/"
+                + message.path("id").asText() + ".jpg";
+    }
+}
