@@ -53,6 +53,12 @@ class KafkaReplicasIT {
     @TempDir
     Path dir;
 
+    /** The gateway serves every test of the class: each counts its own requests. */
+    @org.junit.jupiter.api.BeforeEach
+    void forgetEarlierRequests() {
+        WHAPI.reset();
+    }
+
     private AppProcess replica(String name, String ledger, String... more) {
         List<String> arguments = new java.util.ArrayList<>(List.of(
                 "--whapi.gateway-url=" + WHAPI.gatewayUrl(),

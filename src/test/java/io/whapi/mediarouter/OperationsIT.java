@@ -45,6 +45,13 @@ class OperationsIT {
     @TempDir
     Path dir;
 
+    /** The gateway serves every test of the class: each counts its own requests. */
+    @org.junit.jupiter.api.BeforeEach
+    void forgetEarlierRequests() {
+        WHAPI.reset();
+        WHAPI.slowListing(0);
+    }
+
     private AppProcess app(String... more) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
@@ -76,6 +83,16 @@ class OperationsIT {
                     .contains("<title>Whapi Media Router");
             assertThat(get(app.managementUrl("/actuator/camel"), null).statusCode())
                     .isEqualTo(401);
+            // Camel's developer consoles, behind the same login, and none tells a secret
+            HttpResponse<String> consoles = get(app.managementUrl("/actuator/camel"), USER + ":" + PASSWORD);
+            assertThat(consoles.statusCode()).isEqualTo(200);
+            JsonNode byId = JSON.readTree(consoles.body());
+            assertThat(byId.has("context")).isTrue();
+            for (String console : (Iterable<String>) byId::fieldNames) {
+                String body = get(app.managementUrl("/actuator/camel/" + console), USER + ":" + PASSWORD)
+                        .body();
+                assertThat(body).as(console).doesNotContain(FakeWhapi.TOKEN, "intake-secret", PASSWORD);
+            }
             // probes and metrics stay open, as Kubernetes and Prometheus expect
             assertThat(get(app.managementUrl("/actuator/health/readiness"), null)
                             .statusCode())

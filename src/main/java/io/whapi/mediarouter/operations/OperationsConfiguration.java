@@ -24,6 +24,54 @@ public class OperationsConfiguration {
         return new BackfillEndpoint(backfills);
     }
 
+    /**
+     * The Camel developer consoles that tell nothing secret. Others print what the connector must
+     * never show, even behind a login: bean properties (the channel token), endpoint URIs (sink
+     * passwords), system properties (the command line).
+     */
+    static final java.util.List<String> SAFE_CAMEL_CONSOLES = java.util.List.of(
+            "context",
+            "health",
+            "inflight",
+            "blocked",
+            "jvm",
+            "memory",
+            "thread",
+            "gc",
+            "route-controller",
+            "micrometer",
+            "event");
+
+    /**
+     * Camel's developer consoles on /actuator/camel/{id}: Camel Spring Boot exposes the endpoint,
+     * but it answers 404 until the context is told to keep consoles; this does, then keeps the
+     * safe consoles only, and only when the login is on.
+     */
+    @Bean
+    public org.apache.camel.spring.boot.CamelContextConfiguration camelDevConsoles() {
+        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(org.apache.camel.CamelContext camel) {
+                camel.setDevConsole(true);
+            }
+
+            @Override
+            public void afterApplicationStart(org.apache.camel.CamelContext camel) {
+                org.apache.camel.console.DevConsoleRegistry consoles =
+                        org.apache.camel.console.DevConsoleRegistry.get(camel);
+                if (consoles != null) {
+                    consoles.setEnabled(true);
+                    // a context that keeps consoles loads them all: keep the safe ones only
+                    SAFE_CAMEL_CONSOLES.forEach(consoles::resolveById);
+                    consoles.stream()
+                            .filter(console -> !SAFE_CAMEL_CONSOLES.contains(console.getId()))
+                            .toList()
+                            .forEach(consoles::unregister);
+                }
+            }
+        };
+    }
+
     @Bean
     public MediaEndpoint mediaEndpoint(Provenance provenance) {
         return new MediaEndpoint(provenance);

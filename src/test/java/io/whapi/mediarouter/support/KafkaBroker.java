@@ -71,16 +71,40 @@ public final class KafkaBroker implements TestServer {
                 "--ignore-formatted");
     }
 
+    /**
+     * Formats and starts a broker; a second time on other ports if the first exits at once (a
+     * port taken between being found free and being bound).
+     */
     public static KafkaBroker start() {
         try {
-            KafkaBroker broker = new KafkaBroker();
-            broker.startProcess();
-            return broker;
+            for (int attempt = 1; ; attempt++) {
+                KafkaBroker broker = new KafkaBroker();
+                try {
+                    broker.startProcess();
+                    return broker;
+                } catch (RuntimeException e) {
+                    // nothing else would stop it or delete its folder
+                    broker.stopProcess();
+                    System.err.println("Kafka broker attempt " + attempt + ": " + e.getMessage() + "\n" + broker.log());
+                    TempFolders.delete(broker.folder);
+                    if (attempt == 2) {
+                        throw e;
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(folder.resolve("broker.log"));
+        } catch (IOException e) {
+            return "(no broker log)";
         }
     }
 
