@@ -191,29 +191,8 @@ class KafkaReplicasIT {
     @Test
     void twoReplicasReconcilingTheSameChannelQueueEachMissingMediaOnce() throws Exception {
         java.time.Instant now = java.time.Instant.now();
-        List<ObjectNode> history = new java.util.ArrayList<>();
-        ObjectNode template = (ObjectNode) new Webhooks(WHAPI)
-                .load("02-image-private-no-link.json")
-                .path("messages")
-                .get(0);
-        for (int i = 0; i < 100; i++) {
-            ObjectNode message = template.deepCopy();
-            message.put("id", "never-sent-" + i);
-            message.put("timestamp", now.minusSeconds(3600L * i).getEpochSecond());
-            if (i % 10 < 3) {
-                ObjectNode image = (ObjectNode) message.get("image");
-                image.remove("link");
-                image.put("id", "jpeg-never-sent-" + i);
-                image.put("file_size", 2000);
-                image.put("sha256", SampleMedia.sha256("jpeg-never-sent-" + i, 2000));
-                WHAPI.serve("jpeg-never-sent-" + i, 2000);
-            } else {
-                message.remove("image");
-                message.put("type", "text");
-                message.putObject("text").put("body", "message " + i);
-            }
-            history.add(message);
-        }
+        // the newest first, an hour apart
+        List<ObjectNode> history = new Webhooks(WHAPI).history("never-sent", 100, now, Duration.ofHours(-1), 2000);
         WHAPI.history(history);
         String ledger = POSTGRES.newDatabase();
         String[] reconcile = {

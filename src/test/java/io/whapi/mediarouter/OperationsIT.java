@@ -239,31 +239,8 @@ class OperationsIT {
     @Test
     void aBackfillKilledMidwayGoesOnAfterTheRestartAndQueuesNothingTwice() throws Exception {
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        List<com.fasterxml.jackson.databind.node.ObjectNode> history = new ArrayList<>();
-        com.fasterxml.jackson.databind.node.ObjectNode template =
-                (com.fasterxml.jackson.databind.node.ObjectNode) new Webhooks(WHAPI)
-                        .load("02-image-private-no-link.json")
-                        .path("messages")
-                        .get(0);
-        for (int i = 0; i < 1000; i++) {
-            com.fasterxml.jackson.databind.node.ObjectNode message = template.deepCopy();
-            message.put("id", "backfill-" + i);
-            message.put("timestamp", now.minus(java.time.Duration.ofDays(30)).getEpochSecond() + i * 2590L);
-            if (i % 10 < 3) {
-                com.fasterxml.jackson.databind.node.ObjectNode image =
-                        (com.fasterxml.jackson.databind.node.ObjectNode) message.get("image");
-                image.remove("link");
-                image.put("id", "jpeg-backfill-" + i);
-                image.put("file_size", 2000);
-                image.put("sha256", SampleMedia.sha256("jpeg-backfill-" + i, 2000));
-                WHAPI.serve("jpeg-backfill-" + i, 2000);
-            } else {
-                message.remove("image");
-                message.put("type", "text");
-                message.putObject("text").put("body", "message " + i);
-            }
-            history.add(message);
-        }
+        List<com.fasterxml.jackson.databind.node.ObjectNode> history = new Webhooks(WHAPI)
+                .history("backfill", 1000, now.minus(Duration.ofDays(30)), Duration.ofSeconds(2590), 2000);
         WHAPI.history(history);
         // a page every half second or so: slow enough to be interrupted
         WHAPI.slowListing(400);

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -173,29 +172,7 @@ class ReconciliationTest extends ConnectorTestSupport {
 
     /** 1,000 messages over the last 30 days, three in every ten an image: 300 media, served by Get Media. */
     private List<ObjectNode> history(String prefix) {
-        ObjectNode template = (ObjectNode)
-                webhooks.load("02-image-private-no-link.json").path("messages").get(0);
-        List<ObjectNode> messages = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            ObjectNode message = template.deepCopy();
-            String id = prefix + "-" + i;
-            message.put("id", id);
-            message.put("timestamp", now.minus(30, ChronoUnit.DAYS).getEpochSecond() + i * 2590L);
-            if (i % 10 < 3) {
-                ObjectNode image = (ObjectNode) message.get("image");
-                image.remove("link");
-                image.put("id", "jpeg-" + id);
-                image.put("file_size", SIZE);
-                image.put("sha256", SampleMedia.sha256("jpeg-" + id, SIZE));
-                WHAPI.serve("jpeg-" + id, SIZE);
-            } else {
-                message.remove("image");
-                message.put("type", "text");
-                message.putObject("text").put("body", "message " + i);
-            }
-            messages.add(message);
-        }
-        return messages;
+        return webhooks.history(prefix, 1000, now.minus(30, ChronoUnit.DAYS), java.time.Duration.ofSeconds(2590), SIZE);
     }
 
     private ObjectNode webhook(ObjectNode message) {

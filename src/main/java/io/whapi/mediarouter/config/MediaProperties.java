@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.util.URISupport;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -252,14 +251,12 @@ public class MediaProperties implements Validator {
 
         /** The URI's scheme, or "" when it has none. */
         public String scheme() {
-            int colon = uri == null ? -1 : uri.indexOf(':');
-            return colon < 0 ? "" : uri.substring(0, colon);
+            return EndpointUris.scheme(uri);
         }
 
         /** The options of the URI's query, RAW(...) values kept as written. */
         public Map<String, Object> options() throws URISyntaxException {
-            int question = uri.indexOf('?');
-            return question < 0 ? Map.of() : URISupport.parseQuery(uri.substring(question + 1), false, true);
+            return EndpointUris.options(uri);
         }
 
         /** The id of the route template that stores into this sink; null for a scheme that has none. */
@@ -298,8 +295,7 @@ public class MediaProperties implements Validator {
 
         /** The URI's scheme, or "" when it has none. */
         public String scheme() {
-            int colon = uri == null ? -1 : uri.indexOf(':');
-            return colon < 0 ? "" : uri.substring(0, colon);
+            return EndpointUris.scheme(uri);
         }
 
         public boolean signed() {

@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.events;
 
+import io.whapi.mediarouter.config.EndpointUris;
 import io.whapi.mediarouter.config.MediaProperties;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.spi.RouteTemplateParameterSource;
-import org.apache.camel.util.URISupport;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,11 +58,8 @@ public class EventSinks implements RouteTemplateParameterSource {
             return events.getUri();
         }
         Map<String, Object> given;
-        int question = events.getUri().indexOf('?');
         try {
-            given = question < 0
-                    ? Map.of()
-                    : URISupport.parseQuery(events.getUri().substring(question + 1), false, true);
+            given = EndpointUris.options(events.getUri());
         } catch (URISyntaxException e) {
             return events.getUri();
         }
@@ -75,16 +72,7 @@ public class EventSinks implements RouteTemplateParameterSource {
         defaults.put("maxBlockMs", "10000");
         defaults.put("requestTimeoutMs", "10000");
         defaults.put("deliveryTimeoutMs", "20000");
-        StringBuilder uri = new StringBuilder(events.getUri());
-        defaults.forEach((option, value) -> {
-            if (!given.containsKey(option)) {
-                uri.append(uri.indexOf("?") < 0 ? '?' : '&')
-                        .append(option)
-                        .append('=')
-                        .append(value);
-            }
-        });
-        return uri.toString();
+        return EndpointUris.withDefaults(events.getUri(), given, defaults);
     }
 
     @Override

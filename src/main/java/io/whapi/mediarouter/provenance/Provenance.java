@@ -2,7 +2,6 @@ package io.whapi.mediarouter.provenance;
 
 import io.whapi.mediarouter.fetch.StagedMedia;
 import io.whapi.mediarouter.sinks.SinkLocations;
-import io.whapi.mediarouter.storage.StorageKeys;
 import io.whapi.mediarouter.webhook.MediaMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +17,10 @@ import java.util.Map;
 public class Provenance {
 
     private final ProvenanceLog log;
-    private final StorageKeys storageKeys;
     private final SinkLocations sinkLocations;
 
-    public Provenance(ProvenanceLog log, StorageKeys storageKeys, SinkLocations sinkLocations) {
+    public Provenance(ProvenanceLog log, SinkLocations sinkLocations) {
         this.log = log;
-        this.storageKeys = storageKeys;
         this.sinkLocations = sinkLocations;
     }
 
@@ -46,8 +43,9 @@ public class Provenance {
         append(media, "skipped", Map.of("reason", String.valueOf(reason)));
     }
 
-    public void stored(MediaMessage media, String sink) {
-        append(media, "stored", sinkLocations.locate(sink, storageKeys.keyFor(media)));
+    /** In that sink, under the key the fan-out computed once for all of them. */
+    public void stored(MediaMessage media, String sink, String key) {
+        append(media, "stored", sinkLocations.locate(sink, key));
     }
 
     public void published(MediaMessage media, String eventSink, String type, String id) {

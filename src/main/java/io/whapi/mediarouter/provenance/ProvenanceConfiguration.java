@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.ledger.LedgerStores;
 import io.whapi.mediarouter.sinks.SinkLocations;
-import io.whapi.mediarouter.storage.StorageKeys;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,11 +13,7 @@ public class ProvenanceConfiguration {
 
     @Bean
     public Provenance provenance(
-            LedgerStores ledgerStores,
-            MediaProperties media,
-            ObjectMapper json,
-            StorageKeys storageKeys,
-            SinkLocations sinkLocations) {
+            LedgerStores ledgerStores, MediaProperties media, ObjectMapper json, SinkLocations sinkLocations) {
         ProvenanceLog log = ledgerStores.dataSource() != null
                 ? new JdbcProvenanceLog(
                         ledgerStores.dataSource(), media.getIdempotency().getRetention(), json)
@@ -26,6 +21,6 @@ public class ProvenanceConfiguration {
                         media.getWorkDir().resolve("ledger/provenance"),
                         media.getIdempotency().getRetention(),
                         json);
-        return new Provenance(log, storageKeys, sinkLocations);
+        return new Provenance(log, sinkLocations);
     }
 }

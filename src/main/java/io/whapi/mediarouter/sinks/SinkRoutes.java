@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.sinks;
 
+import io.whapi.mediarouter.config.EndpointUris;
 import io.whapi.mediarouter.config.MediaProperties;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
@@ -85,16 +86,7 @@ public class SinkRoutes implements RouteTemplateParameterSource {
             }
             default -> {}
         }
-        StringBuilder result = new StringBuilder(sink.getUri());
-        defaults.forEach((option, value) -> {
-            if (!given.containsKey(option)) {
-                result.append(result.indexOf("?") < 0 ? '?' : '&')
-                        .append(option)
-                        .append('=')
-                        .append(value);
-            }
-        });
-        return result.toString();
+        return EndpointUris.withDefaults(sink.getUri(), given, defaults);
     }
 
     @Override

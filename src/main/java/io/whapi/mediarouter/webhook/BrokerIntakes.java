@@ -1,12 +1,12 @@
 package io.whapi.mediarouter.webhook;
 
+import io.whapi.mediarouter.config.EndpointUris;
 import io.whapi.mediarouter.config.WhapiProperties;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.spi.RouteTemplateParameterSource;
-import org.apache.camel.util.URISupport;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,9 +35,8 @@ public class BrokerIntakes implements RouteTemplateParameterSource {
     static String withSafeDefaults(WhapiProperties.BrokerIntake intake) {
         String uri = intake.getUri();
         Map<String, Object> given;
-        int question = uri.indexOf('?');
         try {
-            given = question < 0 ? Map.of() : URISupport.parseQuery(uri.substring(question + 1), false, true);
+            given = EndpointUris.options(uri);
         } catch (URISyntaxException e) {
             return uri;
         }
@@ -54,16 +53,7 @@ public class BrokerIntakes implements RouteTemplateParameterSource {
         } else if (!given.containsKey("acknowledgementModeName") && !given.containsKey("acknowledgementMode")) {
             defaults.put("transacted", "true");
         }
-        StringBuilder result = new StringBuilder(uri);
-        defaults.forEach((option, value) -> {
-            if (!given.containsKey(option)) {
-                result.append(result.indexOf("?") < 0 ? '?' : '&')
-                        .append(option)
-                        .append('=')
-                        .append(value);
-            }
-        });
-        return result.toString();
+        return EndpointUris.withDefaults(uri, given, defaults);
     }
 
     @Override

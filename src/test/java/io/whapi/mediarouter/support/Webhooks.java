@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Webhook bodies from {@code src/test/resources/webhooks} (copies of the shared samples), with
@@ -87,5 +88,37 @@ public final class Webhooks {
 
     public static ObjectNode firstMessage(ObjectNode body) {
         return (ObjectNode) body.path("messages").get(0);
+    }
+
+    /**
+     * A channel's past messages as Whapi's message list gives them: {@code count} messages from
+     * sample 02, {@code prefix-i}, the i-th at {@code first + i * step}; three in every ten an image
+     * served by Get Media only ({@code size} bytes), the others text.
+     */
+    public List<ObjectNode> history(
+            String prefix, int count, java.time.Instant first, java.time.Duration step, long size) {
+        ObjectNode template = (ObjectNode)
+                load("02-image-private-no-link.json").path("messages").get(0);
+        List<ObjectNode> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectNode message = template.deepCopy();
+            String id = prefix + "-" + i;
+            message.put("id", id);
+            message.put("timestamp", first.plus(step.multipliedBy(i)).getEpochSecond());
+            if (i % 10 < 3) {
+                ObjectNode image = (ObjectNode) message.get("image");
+                image.remove("link");
+                image.put("id", "jpeg-" + id);
+                image.put("file_size", size);
+                image.put("sha256", SampleMedia.sha256("jpeg-" + id, size));
+                whapi.serve("jpeg-" + id, size);
+            } else {
+                message.remove("image");
+                message.put("type", "text");
+                message.putObject("text").put("body", "message " + i);
+            }
+            messages.add(message);
+        }
+        return messages;
     }
 }
