@@ -10,9 +10,11 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * A media message that could not be stored, as one JSON file in {@code {work-dir}/dead-letter/}:
- * the message (as queued), which sinks failed, the last error, the attempts and when. Its
- * {@code media} field is a queue entry's, so moving the file into the queue folder replays it.
+ * The dead-letter entry of a media message that could not be stored, one JSON document kept in
+ * the {@link DeadLetterStore} (a file in {@code {work-dir}/dead-letter/}, or a row of the JDBC
+ * ledger's database): its id, the message (as queued), which sinks and event sinks failed, the
+ * last error, the attempts and when. Its {@code media} field is a queue entry's, so a replay
+ * queues it as it is ({@link DeadLetterOperations}; with files, moving one into queue/ too).
  * Holds no secret: the message is the webhook's, the error a message of ours or a store's.
  */
 @Component
