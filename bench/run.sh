@@ -31,6 +31,11 @@ if ! ls target/whapi-media-router-*.jar >/dev/null 2>&1 || [ ! -f target/s3proxy
   mvn -B -q package -DskipTests
 fi
 
+# bench/Ceilings.java runs with the app's own libraries (the AWS SDK and commons-net it uses)
+if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; then
+  mvn -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench-classpath.txt
+fi
+
 if $scale; then
   exec /usr/bin/python3 bench/scale.py "$@"
 fi
