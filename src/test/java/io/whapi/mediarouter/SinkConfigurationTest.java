@@ -166,10 +166,14 @@ class SinkConfigurationTest {
         MediaProperties properties = new MediaProperties();
         assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("ftp://u@h/in?password=RAW(a&b)"), properties))
                 .isEqualTo("ftp://u@h/in?password=RAW(a&b)"
-                        + "&tempPrefix=.inprogress-&fileExist=Override&binary=true&passiveMode=true");
+                        + "&tempPrefix=.inprogress-&fileExist=Override&fastExistsCheck=true&stepwise=false"
+                        + "&binary=true&passiveMode=true");
         assertThat(SinkRoutes.withSafeDefaults(
                         new MediaProperties.Sink("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp"), properties))
-                .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override&binary=true");
+                .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override"
+                        + "&fastExistsCheck=true&stepwise=false&binary=true");
+        assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("sftp://u@h/in?fileExist=Fail"), properties))
+                .isEqualTo("sftp://u@h/in?fileExist=Fail&tempPrefix=.inprogress-&fastExistsCheck=true&stepwise=false");
         assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("aws2-s3://b"), properties))
                 .isEqualTo("aws2-s3://b?multiPartUpload=true&partSize=26214400&fileName=unkeyed-media");
     }

@@ -131,6 +131,51 @@ class SinkFanOutTest extends ConnectorTestSupport {
     }
 
     @Test
+    void anFtpSinkUploadsSeveralMediaAtOnceAndReplacesWhatARetryFindsAtTheKey() throws IOException {
+        String folder = "ORCHID-Q7K2P/document/2025/02/15/";
+        // what a crash after the rename, before the ledger recorded the delivery, leaves behind
+        Path stale = SERVERS.ftpHome.resolve("inbox/" + folder + "ftp-parallel-0.pdf");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "stale");
+        int count = 6;
+        byte[][] contents = new byte[count][];
+        completionsReset();
+        for (int i = 0; i < count; i++) {
+            contents[i] = new byte[4 * 1024 * 1024];
+            new Random(i).nextBytes(contents[i]);
+            ObjectNode body = withBytes(
+                    "03-document-pdf-group-no-link.json", "ftp-parallel-" + i, "pdf-parallel-" + i, contents[i]);
+            assertThat(post(body.toString(), "application/json").statusCode()).isEqualTo(200);
+        }
+        awaitProcessed(count);
+
+        for (int i = 0; i < count; i++) {
+            assertThat(read("ftp", folder + "ftp-parallel-" + i + ".pdf")).isEqualTo(contents[i]);
+        }
+        try (var names = Files.list(SERVERS.ftpHome.resolve("inbox/" + folder))) {
+            assertThat(names.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".inprogress-"));
+        }
+        // one connection per upload in work, not one for the sink
+        assertThat(SERVERS.mostFtpUploadsAtOnce()).isGreaterThan(1);
+    }
+
+    @Test
+    void anSftpSinkReplacesWhatARetryFindsAtTheKey() throws IOException {
+        ObjectNode body = webhooks.load("05-voice-private-with-link.json");
+        firstMessage(body).put("id", "sftp-replaced");
+        Path stale = SERVERS.sftpHome.resolve("inbox/ORCHID-Q7K2P/voice/2025/08/05/sftp-replaced.ogg");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "stale");
+
+        postAndAwait(body, 1);
+
+        String mediaId = firstMedia(body).get("id").asText();
+        assertThat(read("sftp", "ORCHID-Q7K2P/voice/2025/08/05/sftp-replaced.ogg"))
+                .isEqualTo(SampleMedia.bytes(
+                        mediaId, firstMedia(body).get("file_size").asInt()));
+    }
+
+    @Test
     void anFtpReaderNeverSeesAPartialFile() throws Exception {
         long size = 30L * 1024 * 1024;
         ObjectNode body =

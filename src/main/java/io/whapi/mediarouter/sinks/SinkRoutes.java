@@ -63,8 +63,18 @@ public class SinkRoutes implements RouteTemplateParameterSource {
                     // written under a temporary name, then renamed: no reader sees half a file
                     defaults.put("tempPrefix", ".inprogress-");
                 }
-                // a retry or a redelivery rewrites the same key, never a second file
+                // a retry or a redelivery rewrites the same key, never a second file (not
+                // TryRename: Apache FtpServer's rename, for one, refuses to replace a file)
                 defaults.put("fileExist", "Override");
+                if (!scheme.equals("file")) {
+                    // Override asks twice per upload whether a name exists: ask for that one name,
+                    // not for a listing of the whole folder, which holds a day's media
+                    defaults.put("fastExistsCheck", "true");
+                    // Camel otherwise changes into each folder of the key, one CWD a level, and
+                    // back, around every upload: uploading with the path costs none of those
+                    // round trips. Set stepwise=true for a server that refuses paths.
+                    defaults.put("stepwise", "false");
+                }
                 if (scheme.equals("ftp") || scheme.equals("ftps")) {
                     // camel-ftp defaults to ASCII (corrupts media; binary=false is refused when the
                     // settings are bound) and to active mode (fails behind NAT)

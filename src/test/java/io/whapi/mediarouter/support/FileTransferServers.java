@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.ftplet.DefaultFtplet;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.ftplet.FtpSession;
+import org.apache.ftpserver.ftplet.FtpletResult;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.ssl.SslConfigurationFactory;
@@ -32,6 +40,7 @@ public final class FileTransferServers implements TestServer {
     public final Path ftpsHome;
     public final Path sftpHome;
     private final FtpServer ftp;
+    private final UploadCounter ftpUploads = new UploadCounter();
     private final FtpServer ftps;
     private final SshServer sftp;
 
@@ -39,8 +48,8 @@ public final class FileTransferServers implements TestServer {
         ftpHome = Files.createDirectories(folder.resolve("ftp-home"));
         ftpsHome = Files.createDirectories(folder.resolve("ftps-home"));
         sftpHome = Files.createDirectories(folder.resolve("sftp-home"));
-        ftp = ftpServer(ftpHome, null);
-        ftps = ftpServer(ftpsHome, keystore(folder));
+        ftp = ftpServer(ftpHome, null, ftpUploads);
+        ftps = ftpServer(ftpsHome, keystore(folder), new UploadCounter());
         sftp = SshServer.setUpDefaultServer();
         sftp.setHost("127.0.0.1");
         sftp.setPort(0);
@@ -59,8 +68,9 @@ public final class FileTransferServers implements TestServer {
         }
     }
 
-    private static FtpServer ftpServer(Path home, Path keystore) throws Exception {
+    private static FtpServer ftpServer(Path home, Path keystore, UploadCounter uploads) throws Exception {
         FtpServerFactory factory = new FtpServerFactory();
+        factory.setFtplets(new HashMap<>(Map.of("uploads", uploads)));
         ListenerFactory listener = new ListenerFactory();
         listener.setServerAddress("127.0.0.1");
         listener.setPort(0);
@@ -94,6 +104,33 @@ public final class FileTransferServers implements TestServer {
 
     private static int port(FtpServer server) {
         return ((DefaultFtpServer) server).getListener("default").getPort();
+    }
+
+    /** The most uploads (STOR) the FTP server had in progress at the same time so far. */
+    public int mostFtpUploadsAtOnce() {
+        return ftpUploads.most.get();
+    }
+
+    /** Counts the uploads in progress, and keeps the highest count seen. */
+    private static final class UploadCounter extends DefaultFtplet {
+        private final AtomicInteger now = new AtomicInteger();
+        private final AtomicInteger most = new AtomicInteger();
+
+        @Override
+        public FtpletResult beforeCommand(FtpSession session, FtpRequest request) {
+            if (request.getCommand().equals("STOR")) {
+                most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            }
+            return FtpletResult.DEFAULT;
+        }
+
+        @Override
+        public FtpletResult afterCommand(FtpSession session, FtpRequest request, FtpReply reply) {
+            if (request.getCommand().equals("STOR")) {
+                now.decrementAndGet();
+            }
+            return FtpletResult.DEFAULT;
+        }
     }
 
     /** Deliberately without binary=true or passiveMode: the connector must add them. */
