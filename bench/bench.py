@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+WARM_ROUNDS = int(os.environ.get("BENCH_WARM_ROUNDS", "1"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TOKEN = "bench-token"
 S3_KEY, S3_SECRET, BUCKET = "bench-access", "bench-secret", "bench-bucket"
@@ -69,6 +70,27 @@ def wait_port(port, timeout=30):
 
 def cpu_seconds(pid):
     return sum(cpu_split(pid))
+
+
+def thread_cpu(pid):
+    """CPU seconds per kind of thread of the process (numbers in names folded: one line per pool)."""
+    result = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        kind = re.sub(r"\d+", "N", name)
+        result[kind] = result.get(kind, 0) + (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return result
+
+
+def thread_cpu_share(before, after):
+    """Each kind of thread's share of the CPU used between two thread_cpu(), largest first."""
+    spent = {k: v - before.get(k, 0) for k, v in after.items()}
+    total = sum(max(0, v) for v in spent.values()) or 1
+    return {k: round(v / total, 3) for k, v in sorted(spent.items(), key=lambda kv: -kv[1]) if v / total >= 0.01}
 
 
 def machine_busy():
@@ -426,22 +448,25 @@ def small_media(servers, work, count, sinks, name):
         day = time.strftime("%Y/%m/%d", time.gmtime())
         # warm-up: as many messages first, so that the measure is of a JVM whose JIT
         # has settled (its compiler threads' CPU would otherwise count against the first seconds)
-        warm = [(f"{run}-warm-{i}", webhook(f"{run}-warm-{i}", "image", "small.jpg", size, servers.small_sha,
-                                            f"{servers.gateway_url()}/in-files/small.jpg")) for i in range(count)]
-        stored_times(roots, list(post_all(app.port, warm)), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
+        for round in range(WARM_ROUNDS):
+            warm = [(f"{run}-warm{round}-{i}", webhook(f"{run}-warm{round}-{i}", "image", "small.jpg", size, servers.small_sha,
+                                                       f"{servers.gateway_url()}/in-files/small.jpg")) for i in range(count)]
+            stored_times(roots, list(post_all(app.port, warm)), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
         user_before, sys_before = cpu_split(app.pid)
+        threads_before = thread_cpu(app.pid)
         started = time.time()
         posted = post_all(app.port, bodies)
         stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
         elapsed = max(stored.values()) - started
         user, system = cpu_split(app.pid)
+        threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
         user, system = user - user_before, system - sys_before
         cpu = user + system
         latencies = [1000 * (stored[i] - posted[i]) for i in posted]
         return {"sinks": sinks, "messages": count, "media_bytes": size, "seconds": elapsed,
                 "stored_per_second": count / elapsed, "p50_ms": percentile(latencies, 50),
                 "p99_ms": percentile(latencies, 99), "cpu_ms_per_message": 1000 * cpu / count,
-                "cpu_user_share": user / cpu,
+                "cpu_user_share": user / cpu, "cpu_by_thread": threads,
                 "cpu_s_per_stored_mb": cpu / (count * size / 1e6), "peak_rss_mb": peak_rss_mb(app.pid)}
     finally:
         app.stop()

@@ -318,6 +318,22 @@ public class MediaProperties implements Validator {
          */
         private List<String> allowedLinkHosts = List.of("*.wasabisys.com");
 
+        /**
+         * The webhook intake comes first: while it takes longer than this on average to answer,
+         * fewer media messages are processed at once (down to one), and more again once it is
+         * quick. The gateway times out and retries slow answers. 0 keeps all of concurrency in
+         * work whatever the intake's answer times.
+         */
+        private Duration intakeTargetLatency = Duration.ofMillis(20);
+
+        public Duration getIntakeTargetLatency() {
+            return intakeTargetLatency;
+        }
+
+        public void setIntakeTargetLatency(Duration intakeTargetLatency) {
+            this.intakeTargetLatency = intakeTargetLatency;
+        }
+
         public int getConcurrency() {
             return concurrency;
         }
