@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WARM_ROUNDS = int(os.environ.get("BENCH_WARM_ROUNDS", "1"))
+WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "90"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TOKEN = "bench-token"
 S3_KEY, S3_SECRET, BUCKET = "bench-access", "bench-secret", "bench-bucket"
@@ -347,6 +347,21 @@ def intake_cold(servers, work, seconds):
         app.stop()
 
 
+def sample_processing_limit(management_port, limits, done):
+    """whapi_media_processing_limit every half second until done is not empty (the router's share)."""
+    while not done:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", management_port, timeout=2)
+            conn.request("GET", "/actuator/prometheus")
+            text = conn.getresponse().read().decode()
+            match = re.search(r"^whapi_media_processing_limit\S*\s+([\d.]+)", text, re.M)
+            if match:
+                limits.append(float(match.group(1)))
+        except OSError:
+            pass
+        time.sleep(0.5)
+
+
 def intake_under_backlog(servers, work, count, seconds):
     """The intake while the router works off a backlog of small media to the file sink: the
     gateway's view when a burst arrives faster than media are stored."""
@@ -360,7 +375,7 @@ def intake_under_backlog(servers, work, count, seconds):
         roots = [app.dir / "data/media"]
         key = lambda i: f"BENCH/image/{day}/{i}.jpg"
         # warm: the intake (wrk) and the router (a first backlog, worked off)
-        wrk(f"http://127.0.0.1:{app.port}/webhooks/whapi", work / "intake-body.json", 10)
+        wrk(f"http://127.0.0.1:{app.port}/webhooks/whapi", work / "intake-body.json", seconds)
         warm = [(f"backlog-warm-{i}", webhook(f"backlog-warm-{i}", "image", "small.jpg", size, servers.small_sha, link))
                 for i in range(count)]
         stored_times(roots, list(post_all(app.port, warm)), key, 600)
@@ -368,9 +383,17 @@ def intake_under_backlog(servers, work, count, seconds):
                    for i in range(count)]
         post_all(app.port, backlog)
         queued = len(list((app.dir / "data/queue").glob("*.json")))
-        cpu_before = cpu_seconds(app.pid)
-        result = wrk(f"http://127.0.0.1:{app.port}/webhooks/whapi", work / "intake-body.json", seconds)
+        cpu_before, threads_before = cpu_seconds(app.pid), thread_cpu(app.pid)
+        limits = []
+        with concurrent.futures.ThreadPoolExecutor(1) as sampler:
+            done = []
+            watch = sampler.submit(sample_processing_limit, app.management_port, limits, done)
+            result = wrk(f"http://127.0.0.1:{app.port}/webhooks/whapi", work / "intake-body.json", seconds)
+            done.append(True)
+            watch.result()
         result["cpu_ms_per_request"] = 1000 * (cpu_seconds(app.pid) - cpu_before) / max(1, result["requests"])
+        result["cpu_by_thread"] = thread_cpu_share(threads_before, thread_cpu(app.pid))
+        result["processing_limit_mean"] = sum(limits) / len(limits) if limits else None
         result["backlog_at_start"] = queued
         result["queue_at_end"] = len(list((app.dir / "data/queue").glob("*.json")))
         result.pop("raw")
@@ -448,10 +471,20 @@ def small_media(servers, work, count, sinks, name):
         day = time.strftime("%Y/%m/%d", time.gmtime())
         # warm-up: as many messages first, so that the measure is of a JVM whose JIT
         # has settled (its compiler threads' CPU would otherwise count against the first seconds)
-        for round in range(WARM_ROUNDS):
-            warm = [(f"{run}-warm{round}-{i}", webhook(f"{run}-warm{round}-{i}", "image", "small.jpg", size, servers.small_sha,
-                                                       f"{servers.gateway_url()}/in-files/small.jpg")) for i in range(count)]
+        # The JIT of a Spring and Camel app takes minutes to settle: its compiler threads took a
+        # third of the CPU after one round and an eighth after six (docs/benchmarks.md). Rounds
+        # of as many messages go first until the compilers take under 15% of a round's CPU, or
+        # for at most WARM_SECONDS.
+        warm_started, warm_rounds, compiler_share = time.time(), 0, 1.0
+        warm_seconds = WARM_SECONDS if count >= 500 else 0  # a smoke run (CI) warms up once
+        while warm_rounds == 0 or (compiler_share > 0.15 and time.time() - warm_started < warm_seconds):
+            before = thread_cpu(app.pid)
+            warm = [(f"{run}-warm{warm_rounds}-{i}", webhook(f"{run}-warm{warm_rounds}-{i}", "image", "small.jpg", size,
+                                                             servers.small_sha, f"{servers.gateway_url()}/in-files/small.jpg"))
+                    for i in range(count)]
             stored_times(roots, list(post_all(app.port, warm)), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
+            compiler_share = sum(v for k, v in thread_cpu_share(before, thread_cpu(app.pid)).items() if "Compiler" in k)
+            warm_rounds += 1
         user_before, sys_before = cpu_split(app.pid)
         threads_before = thread_cpu(app.pid)
         started = time.time()
@@ -466,7 +499,8 @@ def small_media(servers, work, count, sinks, name):
         return {"sinks": sinks, "messages": count, "media_bytes": size, "seconds": elapsed,
                 "stored_per_second": count / elapsed, "p50_ms": percentile(latencies, 50),
                 "p99_ms": percentile(latencies, 99), "cpu_ms_per_message": 1000 * cpu / count,
-                "cpu_user_share": user / cpu, "cpu_by_thread": threads,
+                "cpu_user_share": user / cpu, "cpu_by_thread": threads, "warm_up_rounds": warm_rounds,
+                "warm_up_compiler_share": compiler_share,
                 "cpu_s_per_stored_mb": cpu / (count * size / 1e6), "peak_rss_mb": peak_rss_mb(app.pid)}
     finally:
         app.stop()
@@ -619,8 +653,9 @@ def main():
                 results["large_media"]["runs"].append(large_media(servers, work, sinks, "large-" + sinks, args.large_heap))
     finally:
         servers.stop()
-        # the media written (a GiB per large run) go; the report stays
-        shutil.rmtree(work, ignore_errors=True)
+        # the media written (a GiB per large run) go; the report stays (BENCH_KEEP=1 keeps all, logs too)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
     if sorted(phases) != sorted(ALL_PHASES):
         # a partial run (while profiling, say) prints its results and writes no report
         print(json.dumps(results, indent=2))
