@@ -167,11 +167,11 @@ class SinkConfigurationTest {
         assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("ftp://u@h/in?password=RAW(a&b)"), properties))
                 .isEqualTo("ftp://u@h/in?password=RAW(a&b)"
                         + "&tempPrefix=.inprogress-&fileExist=Override&fastExistsCheck=true&stepwise=false"
-                        + "&binary=true&passiveMode=true");
+                        + "&binary=true&passiveMode=true&soTimeout=60000");
         assertThat(SinkRoutes.withSafeDefaults(
                         new MediaProperties.Sink("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp"), properties))
                 .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override"
-                        + "&fastExistsCheck=true&stepwise=false&binary=true");
+                        + "&fastExistsCheck=true&stepwise=false&binary=true&soTimeout=60000");
         assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("sftp://u@h/in?fileExist=Fail"), properties))
                 .isEqualTo("sftp://u@h/in?fileExist=Fail&tempPrefix=.inprogress-&fastExistsCheck=true&stepwise=false");
         assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("aws2-s3://b"), properties))

@@ -80,6 +80,10 @@ public class SinkRoutes implements RouteTemplateParameterSource {
                     // settings are bound) and to active mode (fails behind NAT)
                     defaults.put("binary", "true");
                     defaults.put("passiveMode", "true");
+                    // A server that never answers an upload's last reply held the worker (and its
+                    // media) for Camel's 5 minutes; a minute is ample for a server to confirm a
+                    // file it has received, and the sink's retry then starts over.
+                    defaults.put("soTimeout", "60000");
                 }
             }
             case "aws2-s3" -> {
