@@ -44,15 +44,7 @@ class ReconciliationTest extends ConnectorTestSupport {
     @Test
     void mediaWhoseWebhooksNeverCameAreStoredOnceAndTheOthersAreNotDownloadedAgain() throws Exception {
         List<ObjectNode> history = history("lost");
-        WHAPI.history(history);
-        List<ObjectNode> media = history.stream().filter(m -> m.has("image")).toList();
-        // a third of the media came as webhooks
-        for (int i = 0; i < 100; i++) {
-            postAndAwait(webhook(media.get(i)), 1);
-        }
-        WHAPI.reset();
-        WHAPI.history(history);
-        completionsReset();
+        List<ObjectNode> media = firstHundredMediaCameAsWebhooks(history);
 
         HistoryIntake.Outcome outcome =
                 reconciliation.reconcile(CHANNEL, FakeWhapi.TOKEN, now.minus(31, ChronoUnit.DAYS), now);
@@ -87,14 +79,7 @@ class ReconciliationTest extends ConnectorTestSupport {
     @Test
     void aBackfillStoresExactlyTheMissingMediaAndShowsItsProgress() throws Exception {
         List<ObjectNode> history = history("backfilled");
-        WHAPI.history(history);
-        List<ObjectNode> media = history.stream().filter(m -> m.has("image")).toList();
-        for (int i = 0; i < 100; i++) {
-            postAndAwait(webhook(media.get(i)), 1);
-        }
-        WHAPI.reset();
-        WHAPI.history(history);
-        completionsReset();
+        List<ObjectNode> media = firstHundredMediaCameAsWebhooks(history);
 
         java.net.http.HttpResponse<String> started = operations(
                 "POST",
@@ -173,6 +158,22 @@ class ReconciliationTest extends ConnectorTestSupport {
     /** 1,000 messages over the last 30 days, three in every ten an image: 300 media, served by Get Media. */
     private List<ObjectNode> history(String prefix) {
         return webhooks.history(prefix, 1000, now.minus(30, ChronoUnit.DAYS), java.time.Duration.ofSeconds(2590), SIZE);
+    }
+
+    /**
+     * Serves the history, sends a third of its media (the first 100) as webhooks and waits until
+     * they are stored, then forgets those requests; returns the history's media messages.
+     */
+    private List<ObjectNode> firstHundredMediaCameAsWebhooks(List<ObjectNode> history) {
+        WHAPI.history(history);
+        List<ObjectNode> media = history.stream().filter(m -> m.has("image")).toList();
+        for (int i = 0; i < 100; i++) {
+            postAndAwait(webhook(media.get(i)), 1);
+        }
+        WHAPI.reset();
+        WHAPI.history(history);
+        completionsReset();
+        return media;
     }
 
     private ObjectNode webhook(ObjectNode message) {

@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
  * every core it is given, and a gateway whose webhooks are answered slowly times out and sends
  * them again (more load). So the intake route reports how long each answer took (this is its
  * route policy), and the router waits for its turn ({@link #awaitTurn}) before it works on a
- * media message: fewer while the intake is slower than
+ * media message. Fewer turns are given while the intake is slower than
  * {@code media.download.intake-target-latency} on average, more again once it is quick, between
  * one and {@code media.download.concurrency}. The CPU the router gives back is what the intake
- * needed; the intake alone costs a fraction of a millisecond of CPU per webhook.
+ * needs: about a millisecond per webhook (docs/benchmarks.md).
  *
  * <p>The limit halves when the intake is slow and grows by one when it is not, at most once per
  * {@link #ADJUST_EVERY_NANOS}: the same additive-increase, multiplicative-decrease that TCP uses to
