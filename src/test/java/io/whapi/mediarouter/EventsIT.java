@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar killed (kill -9) after a media is stored and before its event is published. */
+/**
+ * The packaged jar and its event outbox: killed (kill -9) after a media is stored and before its
+ * event is published; an HTTP event sink down for two minutes while media flow.
+ */
 class EventsIT {
 
     @RegisterExtension
@@ -36,6 +39,12 @@ class EventsIT {
 
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void freshReceiver() {
+        RECEIVER.reset();
+        WHAPI.reset();
+    }
 
     private AppProcess app() {
         return new AppProcess(
@@ -94,6 +103,113 @@ class EventsIT {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> isEmpty(dir.resolve("work/queue")));
         } finally {
             restarted.terminate();
+        }
+    }
+
+    /**
+     * The outbox's promise: an event sink's outage is the event sink's business. Media flow at a
+     * steady 10 a second; for two minutes the receiver answers 503 to everything. Storage goes on
+     * at the rate it had with the receiver up, nothing becomes a dead letter, and once the receiver
+     * is back every media's event arrives, one id per media.
+     */
+    @Test
+    void anEventSinkDownForTwoMinutesSlowsNoStorageAndGetsEveryEventOnceBack() throws Exception {
+        AppProcess app = app().start();
+        Path media = dir.resolve("work/media");
+        Webhooks webhooks = new Webhooks(WHAPI);
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ScheduledExecutorService feed =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            // at most 10 a second, and never past the test's own end: the feed stops by itself too
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            feed.scheduleAtFixedRate(
+                    () -> {
+                        int n = next.getAndIncrement();
+                        if (n >= 2_000) {
+                            return;
+                        }
+                        String id = "flow-" + n;
+                        try {
+                            HttpResponse<String> answer = http.send(
+                                    HttpRequest.newBuilder(URI.create(app.url("/webhooks/whapi")))
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(
+                                                    webhooks.image(id).toString()))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            if (answer.statusCode() == 200) {
+                                posted.add(id);
+                            }
+                        } catch (java.io.IOException e) {
+                            // counted by what was posted, not by what was tried
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    0,
+                    100,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+
+            Thread.sleep(5_000); // warmed up
+            long upStart = storedCount(media);
+            Thread.sleep(20_000);
+            double upRate = (storedCount(media) - upStart) / 20.0;
+
+            RECEIVER.failFor(Duration.ofMinutes(2), 503);
+            long downStart = storedCount(media);
+            Thread.sleep(120_000);
+            double downRate = (storedCount(media) - downStart) / 120.0;
+            feed.shutdownNow();
+            feed.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(upRate)
+                    .as("media stored a second with the event sink up")
+                    .isGreaterThan(8.0);
+            assertThat(downRate)
+                    .as("media stored a second while the event sink answers 503 (%.1f with it up)", upRate)
+                    .isGreaterThanOrEqualTo(upRate * 0.9);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> storedCount(media) == posted.size());
+            assertThat(dir.resolve("work/dead-letter"))
+                    .satisfiesAnyOf(
+                            folder -> assertThat(folder).doesNotExist(),
+                            folder -> assertThat(isEmpty(folder)).isTrue());
+
+            // back up: every media's stored event arrives, with one id per media
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(120))
+                    .until(() -> delivered().size() == posted.size());
+            java.util.Map<String, java.util.Set<String>> idsByMessage = new java.util.HashMap<>();
+            for (EventReceiver.Request request : RECEIVER.requests()) {
+                var event = new ObjectMapper().readTree(request.body());
+                assertThat(event.path("type").asText()).isEqualTo("whapi.media.stored");
+                idsByMessage
+                        .computeIfAbsent(event.path("data").path("message_id").asText(), m -> new java.util.HashSet<>())
+                        .add(request.webhookId());
+            }
+            assertThat(idsByMessage.keySet()).containsExactlyInAnyOrderElementsOf(posted);
+            assertThat(idsByMessage.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+        } finally {
+            feed.shutdownNow();
+            app.terminate();
+        }
+    }
+
+    /** Media of distinct messages the receiver answered 2xx for. */
+    private static java.util.Set<String> delivered() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        RECEIVER.requests().stream().filter(EventReceiver.Request::accepted).forEach(r -> ids.add(r.webhookId()));
+        return ids;
+    }
+
+    private static long storedCount(Path media) throws java.io.IOException {
+        if (!Files.exists(media)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(media)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jpg"))
+                    .count();
         }
     }
 

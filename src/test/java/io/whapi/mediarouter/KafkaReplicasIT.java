@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.AppProcess;
+import io.whapi.mediarouter.support.EventReceiver;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.KafkaBroker;
@@ -122,6 +123,82 @@ class KafkaReplicasIT {
                 .count();
         assertThat(downloads).isBetween((long) WEBHOOKS * MEDIA_PER_WEBHOOK, WEBHOOKS * MEDIA_PER_WEBHOOK + 8L);
         second.terminate();
+    }
+
+    /**
+     * The outbox shared through the JDBC ledger: while the event receiver is down both replicas
+     * store and record events; one is killed (kill -9) with events of its own waiting; once the
+     * receiver is back, every media's event arrives, from whichever replica, with one id per media.
+     */
+    @Test
+    void everyEventArrivesWhenAReplicaIsKilledDuringAnEventSinkOutage() throws Exception {
+        EventReceiver receiver = EventReceiver.start();
+        try {
+            String ledger = POSTGRES.newDatabase();
+            String[] events = {
+                "--media.queue.kafka.topic=events.jobs",
+                "--media.events.hooks.uri=" + receiver.url(),
+                "--media.events.hooks.secret=" + EventReceiver.SECRET,
+                "--media.event-retry.initial-delay=200",
+                "--media.event-retry.max-delay=2000"
+            };
+            AppProcess first = replica("events-first", ledger, events).start();
+            AppProcess second = replica("events-second", ledger, events).start();
+            receiver.failFor(Duration.ofSeconds(45), 503);
+
+            Webhooks webhooks = new Webhooks(WHAPI);
+            java.util.Set<String> messages = new java.util.HashSet<>();
+            for (int w = 0; w < 10; w++) {
+                ObjectNode batch = batch(webhooks, w);
+                HttpResponse<String> response = post(w % 2 == 0 ? first : second, batch);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                for (int m = 0; m < MEDIA_PER_WEBHOOK; m++) {
+                    messages.add(id(w, m));
+                }
+            }
+            // all stored while the receiver refuses every event; then one replica dies
+            Awaitility.await()
+                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                    .atMost(Duration.ofSeconds(40))
+                    .until(() -> storedMedia() == messages.size());
+            first.kill();
+
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> deliveredMessages(receiver).size() == messages.size());
+            assertThat(deliveredMessages(receiver)).containsExactlyInAnyOrderElementsOf(messages);
+            java.util.Map<String, java.util.Set<String>> idsByMessage = new java.util.HashMap<>();
+            for (EventReceiver.Request request : receiver.requests()) {
+                idsByMessage
+                        .computeIfAbsent(messageId(request), m -> new java.util.HashSet<>())
+                        .add(request.webhookId());
+            }
+            assertThat(idsByMessage.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+            second.terminate();
+        } finally {
+            receiver.close();
+        }
+    }
+
+    private static java.util.Set<String> deliveredMessages(EventReceiver receiver) {
+        java.util.Set<String> delivered = new java.util.HashSet<>();
+        receiver.requests().stream()
+                .filter(EventReceiver.Request::accepted)
+                .forEach(request -> delivered.add(messageId(request)));
+        return delivered;
+    }
+
+    private static String messageId(EventReceiver.Request request) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(request.body())
+                    .path("data")
+                    .path("message_id")
+                    .asText();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -63,7 +63,10 @@ public class MediaProperties implements Validator {
 
     /**
      * Event sinks by name (lower-case letters and digits, so that MEDIA_EVENTS_<NAME>_URI can set
-     * them): a CloudEvent for every media stored or dead-lettered goes to each. Empty: no events.
+     * them): a CloudEvent for every media stored or dead-lettered goes to each, through the outbox.
+     * secret: the Standard Webhooks key of an http(s) sink; max-age (7d): how long an event the
+     * sink has not taken waits before it becomes a dead letter; unhealthy-after (5m): the sink
+     * shows DOWN in /actuator/health once its oldest waiting event is older. Empty: no events.
      */
     @Valid
     private Map<String, EventSink> events = new LinkedHashMap<>();
@@ -277,8 +280,33 @@ public class MediaProperties implements Validator {
          */
         private String secret;
 
+        /**
+         * How long an event the event sink has not taken waits in the outbox, retried with backoff
+         * (media.event-retry.*), before it becomes a dead letter of its own.
+         */
+        private Duration maxAge = Duration.ofDays(7);
+
+        /** The event sink shows DOWN in /actuator/health once its oldest waiting event is older than this. */
+        private Duration unhealthyAfter = Duration.ofMinutes(5);
+
         public String getUri() {
             return uri;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public Duration getUnhealthyAfter() {
+            return unhealthyAfter;
+        }
+
+        public void setUnhealthyAfter(Duration unhealthyAfter) {
+            this.unhealthyAfter = unhealthyAfter;
         }
 
         public void setUri(String uri) {
@@ -556,9 +584,9 @@ public class MediaProperties implements Validator {
     }
 
     /**
-     * An event sink that failed, retried on its own; it never holds up the other event sinks.
-     * When its retries run out the message goes to the dead letter, and a replay publishes only
-     * the events still missing.
+     * An event sink that failed, retried on its own from the outbox with backoff, oldest event
+     * first, until media.events.<name>.max-age; it never holds up storage nor the other event
+     * sinks. (max-redeliveries no longer applies to event sinks: they are retried until max-age.)
      */
     public static class EventRetry extends Retry {
 

@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * What an operator does with dead letters, whichever queue and store are in use: list them,
- * replay one or all (queued again through direct:enqueue-media, the queue the intake writes to:
- * a queue file or a record on the jobs topic; sinks and event sinks that have the media or its
- * event are skipped), discard one. Each replay and discard is logged with the user who did it.
+ * replay one or all (a media message is queued again through direct:enqueue-media, the queue the
+ * intake writes to: a queue file or a record on the jobs topic; sinks and event sinks that have
+ * the media or its event are skipped; an event goes back into the outbox for its event sink
+ * through direct:replay-event), discard one. Each replay and discard is logged with the user who did it.
  * The operations API and the console page call this; nothing else replays.
  */
 @Component
@@ -67,6 +68,20 @@ public class DeadLetterOperations {
         if (entry == null) {
             return false;
         }
+        JsonNode event = read(entry).path("event");
+        if (!event.isMissingNode()) {
+            // an event its event sink did not take: back in the outbox, with its id
+            String eventSink = read(entry).path("event_sink").asText();
+            producer.sendBodyAndHeader("direct:replay-event", event.toString(), "eventSink", eventSink);
+            store.remove(id);
+            LOG.info(
+                    "Dead letter {} (event {} for event sink {}) replayed by {}",
+                    id,
+                    event.path("id").asText(),
+                    eventSink,
+                    user);
+            return true;
+        }
         MediaMessage media = queueEntries.fromJson(entry.getBytes(StandardCharsets.UTF_8));
         producer.sendBody("direct:enqueue-media", media);
         store.remove(id);
@@ -96,22 +111,38 @@ public class DeadLetterOperations {
     }
 
     private Map<String, Object> summary(String entry) {
-        try {
-            JsonNode node = json.readTree(entry);
+        JsonNode node = read(entry);
+        JsonNode event = node.path("event");
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("id", node.path("id").asText());
+        List<String> failedSinks = new ArrayList<>();
+        if (event.isMissingNode()) {
             JsonNode media = node.path("media");
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("id", node.path("id").asText());
+            summary.put("kind", "media");
             summary.put("channelId", media.path("channelId").asText());
             summary.put("messageId", media.path("messageId").asText());
             summary.put("type", media.path("type").asText());
-            summary.put("reason", node.path("error").asText());
-            summary.put("attempts", node.path("attempts").asInt());
-            List<String> failedSinks = new ArrayList<>();
             node.path("failed_sinks").forEach(s -> failedSinks.add(s.asText()));
             node.path("failed_event_sinks").forEach(s -> failedSinks.add("event " + s.asText()));
-            summary.put("failedSinks", failedSinks);
-            summary.put("deadLetteredAt", node.path("dead_lettered_at").asText());
-            return summary;
+        } else {
+            summary.put("kind", "event");
+            summary.put("channelId", event.path("data").path("channel_id").asText());
+            summary.put("messageId", event.path("data").path("message_id").asText());
+            summary.put("type", event.path("data").path("type").asText());
+            summary.put("eventType", event.path("type").asText());
+            summary.put("eventId", event.path("id").asText());
+            failedSinks.add("event " + node.path("event_sink").asText());
+        }
+        summary.put("reason", node.path("error").asText());
+        summary.put("attempts", node.path("attempts").asInt());
+        summary.put("failedSinks", failedSinks);
+        summary.put("deadLetteredAt", node.path("dead_lettered_at").asText());
+        return summary;
+    }
+
+    private JsonNode read(String entry) {
+        try {
+            return json.readTree(entry);
         } catch (IOException e) {
             throw new UncheckedIOException("a dead letter is not JSON", e);
         }

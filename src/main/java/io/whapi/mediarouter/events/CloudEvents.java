@@ -6,9 +6,9 @@ import static io.whapi.mediarouter.MediaVariables.MEDIA;
 import static io.whapi.mediarouter.MediaVariables.SINKS;
 import static io.whapi.mediarouter.MediaVariables.STAGED_MEDIA;
 import static io.whapi.mediarouter.events.EventVariables.EVENT_TYPE;
-import static io.whapi.mediarouter.events.EventVariables.FAILED_EVENT_SINKS;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whapi.mediarouter.fetch.StagedMedia;
 import io.whapi.mediarouter.routing.RoutingTable;
@@ -86,7 +86,8 @@ public class CloudEvents {
             Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
             data.put("attempts", redeliveries == null ? 1 : redeliveries + 1);
             data.put("failed_sinks", listOrEmpty(exchange.getVariable(FAILED_SINKS, List.class)));
-            data.put("failed_event_sinks", listOrEmpty(exchange.getVariable(FAILED_EVENT_SINKS, List.class)));
+            // kept for consumers that read it: an event sink no longer fails a message (the outbox)
+            data.put("failed_event_sinks", List.of());
         }
 
         Map<String, Object> event = new LinkedHashMap<>();
@@ -98,7 +99,20 @@ public class CloudEvents {
         event.put("time", Instant.now().toString());
         event.put("datacontenttype", "application/json");
         event.put("data", data);
-        return new CloudEvent(id, type, key, json.writeValueAsString(event));
+        return new CloudEvent(id, type, key, media.channelId(), media.messageId(), json.writeValueAsString(event));
+    }
+
+    /** An event back from its own JSON (a dead letter's, to be published again as it was). */
+    public CloudEvent fromJson(String event) throws JsonProcessingException {
+        JsonNode node = json.readTree(event);
+        JsonNode data = node.path("data");
+        return new CloudEvent(
+                node.path("id").asText(),
+                node.path("type").asText(),
+                node.path("subject").asText(),
+                data.path("channel_id").asText(),
+                data.path("message_id").asText(),
+                event);
     }
 
     /** The same for every publication of this event about this message's media. */

@@ -3,19 +3,19 @@ package io.whapi.mediarouter.events;
 import io.whapi.mediarouter.config.EndpointUris;
 import io.whapi.mediarouter.config.MediaProperties;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns {@code media.events.<name>.uri} into one route per event sink, {@code direct:event-<name>},
- * from the template in routes/55-event-sink.camel.yaml, as {@link io.whapi.mediarouter.sinks.SinkRoutes}
- * does for media sinks. Adds to a Kafka URI what keeps an event from being lost or published twice
- * by the producer, and timeouts that fail an attempt instead of blocking a worker for minutes.
+ * Turns {@code media.events.<name>.uri} into two routes per event sink: {@code direct:event-<name>}
+ * from the template in routes/55-event-sink.camel.yaml (as SinkRoutes does for media sinks), and
+ * its publisher {@code event-publisher-<name>}, which delivers what the outbox holds for it
+ * (routes/45-media-events.camel.yaml). Adds to a Kafka URI what keeps an event from being lost or
+ * published twice by the producer, and timeouts that fail an attempt instead of blocking its
+ * publisher for minutes.
  */
 @Component
 public class EventSinks implements RouteTemplateParameterSource {
@@ -23,19 +23,11 @@ public class EventSinks implements RouteTemplateParameterSource {
     private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
 
     public EventSinks(MediaProperties media) {
-        media.getEvents().forEach((name, events) -> routes.put("event-sink-" + name, parameters(name, events)));
-    }
-
-    /** The event sinks to publish to, without those that already failed for this message. */
-    public List<String> namesExcept(List<String> failed) {
-        List<String> names = new ArrayList<>();
-        for (Map<String, Object> parameters : routes.values()) {
-            String name = (String) parameters.get("name");
-            if (failed == null || failed.stream().noneMatch(f -> f.startsWith(name + ": "))) {
-                names.add(name);
-            }
-        }
-        return names;
+        media.getEvents().forEach((name, events) -> {
+            routes.put("event-sink-" + name, parameters(name, events));
+            // the outbox's publisher for this event sink
+            routes.put("event-publisher-" + name, Map.of(TEMPLATE_ID, "event-publisher", "name", name));
+        });
     }
 
     public boolean any() {

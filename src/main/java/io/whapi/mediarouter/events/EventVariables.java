@@ -9,14 +9,11 @@ public final class EventVariables {
     /** The {@link CloudEvent} being published. */
     public static final String EVENT = "event";
 
-    /** The event sink one copy of the publication goes to. */
+    /** The event sink being published to. */
     public static final String EVENT_SINK = "eventSink";
 
-    /** Why that event sink gave up after its retries; unset when it has the event. */
-    public static final String EVENT_FAILURE = "eventFailure";
-
-    /** After the publication: "name: reason" of each event sink that did not get the event, or unset. */
-    public static final String FAILED_EVENT_SINKS = "failedEventSinks";
+    /** The {@link EventOutbox.Pending} event a publisher is delivering or dead-lettering. */
+    public static final String PENDING_EVENT = "pendingEvent";
 
     private EventVariables() {}
 }

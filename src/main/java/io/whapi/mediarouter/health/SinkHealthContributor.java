@@ -28,10 +28,12 @@ import org.springframework.stereotype.Component;
 @Component("sinks")
 public class SinkHealthContributor implements CompositeHealthContributor {
 
-    private final Map<String, HealthIndicator> sinks = new LinkedHashMap<>();
+    private final CompositeHealthContributor sinks;
 
     public SinkHealthContributor(SinkRoutes sinkRoutes, CamelContext camel) {
-        sinkRoutes.sinkUris().forEach((name, uri) -> sinks.put(name, () -> check(camel, uri)));
+        Map<String, HealthIndicator> checks = new LinkedHashMap<>();
+        sinkRoutes.sinkUris().forEach((name, uri) -> checks.put(name, () -> check(camel, uri)));
+        sinks = CompositeHealthContributor.fromMap(checks);
     }
 
     private static Health check(CamelContext camel, String uri) {
@@ -72,13 +74,11 @@ public class SinkHealthContributor implements CompositeHealthContributor {
 
     @Override
     public HealthContributor getContributor(String name) {
-        return sinks.get(name);
+        return sinks.getContributor(name);
     }
 
     @Override
     public Iterator<NamedContributor<HealthContributor>> iterator() {
-        return sinks.entrySet().stream()
-                .map(e -> NamedContributor.<HealthContributor>of(e.getKey(), e.getValue()))
-                .iterator();
+        return sinks.iterator();
     }
 }

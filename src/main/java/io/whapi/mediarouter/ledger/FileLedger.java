@@ -4,13 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +19,8 @@ import org.apache.camel.support.service.ServiceSupport;
 /**
  * A set of keys that survives restarts and forgets each key after a time to live: an
  * append-only log ({@code +millis key} to add, {@code -millis key} to remove), fsynced before a
- * change returns, compacted (expired and removed keys dropped) each time it is opened. Changes
- * made at the same time share one fsync (group commit): the fsync happens outside the lock that
- * orders the log, and one fsync covers every line written before it started. The ledger's file
+ * change returns ({@link AppendOnlyLog}: changes made at the same time share one fsync),
+ * compacted (expired and removed keys dropped) each time it is opened. The ledger's file
  * store ({@code media.idempotency.store=file}): one connector per work dir.
  */
 public class FileLedger extends ServiceSupport implements IdempotentRepository {
@@ -39,12 +33,7 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
     private final boolean confirmedOnly;
-    private FileChannel log;
-    /** Lines appended so far, and lines known to be on disk; guarded by this and by {@link #syncLock}. */
-    private long written;
-
-    private long synced;
-    private final Object syncLock = new Object();
+    private AppendOnlyLog log;
 
     public FileLedger(Path file, Duration timeToLive) {
         this(file, timeToLive, Clock.systemUTC(), false);
@@ -74,20 +63,19 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
     }
 
     private synchronized void open() {
+        for (String line : AppendOnlyLog.readLines(file)) {
+            replay(line);
+        }
+        long oldest = clock.millis() - timeToLive.toMillis();
+        entries.values().removeIf(added -> added < oldest);
+        List<String> lines = new ArrayList<>();
+        entries.forEach((key, millis) -> lines.add(line('+', millis, key)));
         try {
-            Files.createDirectories(file.getParent());
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    replay(line);
-                }
-            }
-            long oldest = clock.millis() - timeToLive.toMillis();
-            entries.values().removeIf(added -> added < oldest);
-            compact();
-            log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            AppendOnlyLog.writeAtomically(file, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the ledger " + file, e);
         }
+        log = new AppendOnlyLog(file);
     }
 
     private void replay(String line) {
@@ -108,51 +96,17 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
         }
     }
 
-    private void compact() throws IOException {
-        List<String> lines = new ArrayList<>();
-        entries.forEach((key, millis) -> lines.add(line('+', millis, key).stripTrailing()));
-        Path compacted = file.resolveSibling(file.getFileName() + ".compacting");
-        Files.write(compacted, lines, StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(compacted, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
     private static String line(char op, long millis, String key) {
-        return op + Long.toString(millis) + ' ' + URLEncoder.encode(key, StandardCharsets.UTF_8) + '\n';
+        return op + Long.toString(millis) + ' ' + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 
     /** Writes the line (the caller holds this object's lock); returns its ticket for {@link #sync}. */
     private long append(char op, long millis, String key) {
-        try {
-            ByteBuffer bytes = ByteBuffer.wrap(line(op, millis, key).getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                log.write(bytes);
-            }
-            return ++written;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the ledger " + file, e);
-        }
+        return log.append(line(op, millis, key));
     }
 
-    /** Returns once the line with this ticket is on disk: by this thread's fsync, or one begun after it was written. */
     private void sync(long ticket) {
-        synchronized (syncLock) {
-            if (synced >= ticket) {
-                return;
-            }
-            long upTo;
-            synchronized (this) {
-                upTo = written;
-            }
-            try {
-                log.force(false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the ledger " + file, e);
-            }
-            synced = upTo;
-        }
+        log.sync(ticket);
     }
 
     private boolean live(String key) {

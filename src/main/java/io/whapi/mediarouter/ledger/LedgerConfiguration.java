@@ -87,17 +87,20 @@ public class LedgerConfiguration {
             return false;
         }
 
-        /** Event deliveries are kept beside sink deliveries: "{message}/event/{type}/{event sink}". */
-        public boolean eventDelivered(MediaMessage media, String eventSink, String type) {
-            return sinks.contains(eventKey(media, eventSink, type));
+        /**
+         * Event deliveries are kept beside sink deliveries, "{channel}/{message}/event/{type}/{event
+         * sink}": an event a sink already took is not recorded for it again.
+         */
+        public boolean eventDelivered(String channelId, String messageId, String type, String eventSink) {
+            return sinks.contains(eventKey(channelId, messageId, type, eventSink));
         }
 
-        public void recordEvent(MediaMessage media, String eventSink, String type) {
-            sinks.add(eventKey(media, eventSink, type));
+        public void recordEvent(String channelId, String messageId, String type, String eventSink) {
+            sinks.add(eventKey(channelId, messageId, type, eventSink));
         }
 
-        private String eventKey(MediaMessage media, String eventSink, String type) {
-            return messageKey(media) + "/event/" + type + "/" + eventSink;
+        private static String eventKey(String channelId, String messageId, String type, String eventSink) {
+            return channelId + "/" + messageId + "/event/" + type + "/" + eventSink;
         }
     }
 }

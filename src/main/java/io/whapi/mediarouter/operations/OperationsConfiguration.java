@@ -20,6 +20,11 @@ public class OperationsConfiguration {
     }
 
     @Bean
+    public EventsEndpoint eventsEndpoint(io.whapi.mediarouter.events.EventPublisher publisher) {
+        return new EventsEndpoint(publisher);
+    }
+
+    @Bean
     public BackfillEndpoint backfillEndpoint(io.whapi.mediarouter.history.Backfills backfills) {
         return new BackfillEndpoint(backfills);
     }

@@ -48,8 +48,14 @@ public class Provenance {
         append(media, "stored", sinkLocations.locate(sink, key));
     }
 
-    public void published(MediaMessage media, String eventSink, String type, String id) {
-        append(media, "event", Map.of("eventSink", eventSink, "type", type, "id", id));
+    /** The event sink took the event (the outbox's publisher, some time after the message was done). */
+    public void published(String channelId, String messageId, String eventSink, String type, String id) {
+        append(channelId, messageId, "event", Map.of("eventSink", eventSink, "type", type, "id", id));
+    }
+
+    /** The event sink did not take the event within its max-age: a dead letter of its own. */
+    public void eventDeadLettered(String channelId, String messageId, String eventSink, String type, String id) {
+        append(channelId, messageId, "event_dead_lettered", Map.of("eventSink", eventSink, "type", type, "id", id));
     }
 
     public void deadLettered(MediaMessage media, String reason, Integer redeliveries) {
@@ -94,6 +100,10 @@ public class Provenance {
                     state = "stored";
                 }
                 case "event" -> events.add(detail);
+                case "event_dead_lettered" -> {
+                    detail.put("deadLettered", true);
+                    events.add(detail);
+                }
                 case "dead_lettered" -> {
                     deadLetter = detail;
                     state = "dead_lettered";
@@ -113,10 +123,14 @@ public class Provenance {
     }
 
     private void append(MediaMessage media, String name, Map<String, Object> detail) {
+        append(media.channelId(), media.messageId(), name, detail);
+    }
+
+    private void append(String channelId, String messageId, String name, Map<String, Object> detail) {
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("step", name);
         step.put("at", Instant.now().toString());
         step.putAll(detail);
-        log.append(media.channelId(), media.messageId(), step);
+        log.append(channelId, messageId, step);
     }
 }

@@ -180,7 +180,8 @@ class ConfigurationTest {
                     : type.contains("$BrokerIntake>")
                             ? name + ".<name>.uri"
                             : type.contains("$EventSink>")
-                                    ? name + ".<name>.uri, " + name + ".<name>.secret"
+                                    ? name + ".<name>.uri, " + name + ".<name>.secret, " + name + ".<name>.max-age, "
+                                            + name + ".<name>.unhealthy-after"
                                     : type.contains("$Channel>")
                                             ? name + "[N].id, " + name + "[N].token"
                                             : type.startsWith("java.util.Map") ? name + ".<type>" : name;

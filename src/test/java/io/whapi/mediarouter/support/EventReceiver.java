@@ -35,12 +35,16 @@ public final class EventReceiver implements TestServer {
             String timestamp,
             String signature,
             String body,
-            boolean signatureValid) {}
+            boolean signatureValid,
+            boolean accepted) {}
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus = 503;
+    /** Until this time (System.nanoTime), every request gets failureStatus; 0: no outage. */
+    private volatile long outageEnds;
+
     private volatile CountDownLatch hold;
 
     private EventReceiver() throws IOException {
@@ -52,13 +56,17 @@ public final class EventReceiver implements TestServer {
             String id = headers.getFirst("webhook-id");
             String timestamp = headers.getFirst("webhook-timestamp");
             String signature = headers.getFirst("webhook-signature");
+            long ends = outageEnds;
+            boolean down = ends != 0 && System.nanoTime() - ends < 0;
+            int status = down || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 204;
             requests.add(new Request(
                     headers.getFirst("Content-Type"),
                     id,
                     timestamp,
                     signature,
                     body,
-                    valid(id, timestamp, signature, body)));
+                    valid(id, timestamp, signature, body),
+                    status < 300));
             CountDownLatch held = hold;
             if (held != null) {
                 try {
@@ -67,7 +75,6 @@ public final class EventReceiver implements TestServer {
                     Thread.currentThread().interrupt();
                 }
             }
-            int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 204;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -96,6 +103,12 @@ public final class EventReceiver implements TestServer {
         failuresLeft.set(count);
     }
 
+    /** Every request for this long from now is answered with this status: an outage. */
+    public void failFor(java.time.Duration outage, int status) {
+        failureStatus = status;
+        outageEnds = System.nanoTime() + outage.toNanos();
+    }
+
     /** Requests get no answer until {@link #release}. */
     public void holdRequests() {
         hold = new CountDownLatch(1);
@@ -112,6 +125,7 @@ public final class EventReceiver implements TestServer {
     public void reset() {
         release();
         failuresLeft.set(0);
+        outageEnds = 0;
         requests.clear();
     }
 

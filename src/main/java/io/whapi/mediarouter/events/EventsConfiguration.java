@@ -1,0 +1,60 @@
+package io.whapi.mediarouter.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.errors.Failures;
+import io.whapi.mediarouter.ledger.LedgerConfiguration.Ledger;
+import io.whapi.mediarouter.ledger.LedgerStores;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The event outbox beside the ledger (a file with the file ledger, the shared table with the JDBC
+ * one), its publisher and its health.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EventsConfiguration {
+
+    @Bean
+    public EventOutbox eventOutbox(LedgerStores ledgerStores, MediaProperties media, ObjectMapper json) {
+        return ledgerStores.dataSource() != null
+                ? new JdbcEventOutbox(ledgerStores.dataSource())
+                : new FileEventOutbox(media.getWorkDir().resolve("ledger/outbox.log"), json);
+    }
+
+    @Bean
+    public EventPublisher eventPublisher(
+            EventOutbox eventOutbox, Ledger ledger, Failures failures, MediaProperties media, MeterRegistry registry) {
+        return new EventPublisher(eventOutbox, ledger, failures, media, registry, Clock.systemUTC());
+    }
+
+    /**
+     * "eventSinks" in /actuator/health: each event sink UP while its oldest undelivered event is
+     * younger than its unhealthy-after, DOWN past it; in neither probe, since storage goes on
+     * whatever an event sink does.
+     */
+    @Bean
+    public CompositeHealthContributor eventSinksHealthContributor(EventPublisher publisher) {
+        Map<String, HealthContributor> sinks = new LinkedHashMap<>();
+        for (String sink : publisher.sinkNames()) {
+            sinks.put(sink, (HealthIndicator) () -> {
+                Health.Builder health = publisher.unhealthy(sink) ? Health.down() : Health.up();
+                publisher.status(0, 0).get(sink).forEach((key, value) -> {
+                    if (value != null) {
+                        health.withDetail(key, value);
+                    }
+                });
+                return health.build();
+            });
+        }
+        return CompositeHealthContributor.fromMap(sinks);
+    }
+}
