@@ -112,6 +112,27 @@ class BrokerIntakeTest extends ConnectorTestSupport {
         assertThat(ARTEMIS.drain(QUEUE)).isEmpty();
     }
 
+    @Test
+    void aWebhookRedeliveredOnJmsDownloadsNothingTwice() throws Exception {
+        String body = webhooks.image("twice-on-jms").toString();
+        completionsReset();
+        ARTEMIS.send(QUEUE, body);
+        awaitProcessed(1);
+
+        // the ESB hands the identical webhook over again, then another one: the queue's one
+        // consumer takes them in order, so once the next is stored the duplicate was dealt with
+        completionsReset();
+        ARTEMIS.send(QUEUE, body);
+        ARTEMIS.send(QUEUE, webhooks.image("after-jms-duplicate").toString());
+        awaitProcessed(1);
+
+        assertThat(stored(Webhooks.imageKey("after-jms-duplicate"))).exists();
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-twice-on-jms")).hasSize(1);
+        assertThat(Files.readAllBytes(stored(Webhooks.imageKey("twice-on-jms"))))
+                .isEqualTo(SampleMedia.bytes("jpeg-twice-on-jms", 25950));
+        assertThat(ARTEMIS.drain(QUEUE)).isEmpty();
+    }
+
     private JsonNode deadLetteredWebhook(String intake) throws IOException {
         Path folder = workDir.resolve("dead-letter/webhooks");
         Awaitility.await()
