@@ -164,6 +164,9 @@ class EventsIT {
             feed.shutdownNow();
             feed.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
 
+            System.out.printf(
+                    "Media stored a second: %.2f with the event sink up, %.2f while it answers 503%n",
+                    upRate, downRate);
             assertThat(upRate)
                     .as("media stored a second with the event sink up")
                     .isGreaterThan(8.0);

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperationsIT {
 
+    /** What the operations API and the console serve: behind the login, on the management port only. */
+    static final List<String> OPERATIONS_PATHS =
+            List.of("/actuator/deadletters", "/actuator/events", "/actuator/media/c/m", "/console/", "/actuator/camel");
+
     static final String USER = "operator";
     static final String PASSWORD = "ops-Pa55-word";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -83,6 +87,12 @@ class OperationsIT {
                     .contains("<title>Whapi Media Router");
             assertThat(get(app.managementUrl("/actuator/camel"), null).statusCode())
                     .isEqualTo(401);
+            // what waits for the event sinks, behind the same login
+            assertThat(get(app.managementUrl("/actuator/events"), null).statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> events = get(app.managementUrl("/actuator/events"), USER + ":" + PASSWORD);
+            assertThat(events.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(events.body()).has("eventSinks")).isTrue();
             // Camel's developer consoles, behind the same login, and none tells a secret
             HttpResponse<String> consoles = get(app.managementUrl("/actuator/camel"), USER + ":" + PASSWORD);
             assertThat(consoles.statusCode()).isEqualTo(200);
@@ -100,8 +110,7 @@ class OperationsIT {
             assertThat(get(app.managementUrl("/actuator/prometheus"), null).statusCode())
                     .isEqualTo(200);
             // the webhook port serves none of it, with or without a login
-            for (String path :
-                    List.of("/actuator/deadletters", "/actuator/media/c/m", "/console/", "/actuator/camel")) {
+            for (String path : OPERATIONS_PATHS) {
                 assertThat(get(app.url(path), USER + ":" + PASSWORD).statusCode())
                         .as(path)
                         .isEqualTo(404);
@@ -128,8 +137,7 @@ class OperationsIT {
     void withoutAPasswordTheOperationsApiIsOffNotOpen() throws Exception {
         AppProcess app = app().start();
         try {
-            for (String path :
-                    List.of("/actuator/deadletters", "/actuator/media/c/m", "/console/", "/actuator/camel")) {
+            for (String path : OPERATIONS_PATHS) {
                 assertThat(get(app.managementUrl(path), null).statusCode())
                         .as(path)
                         .isEqualTo(404);
