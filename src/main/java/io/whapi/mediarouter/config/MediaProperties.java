@@ -350,7 +350,9 @@ public class MediaProperties implements Validator {
          * The webhook intake comes first: while it takes longer than this on average to answer,
          * fewer media messages are processed at once (down to one), and more again once it is
          * quick. The gateway times out and retries slow answers. 0 keeps all of concurrency in
-         * work whatever the intake's answer times.
+         * work whatever the intake's answer times. File queue only: with the Kafka queue the
+         * intake waits for the broker's and the database's acknowledgements, which fewer
+         * downloads would not shorten.
          */
         private Duration intakeTargetLatency = Duration.ofMillis(20);
 
@@ -449,19 +451,20 @@ public class MediaProperties implements Validator {
         private String groupId = "whapi-media-router";
 
         /**
-         * Consumer threads per replica, each processing one message at a time; replicas times
-         * consumers should not exceed the partitions.
+         * Consumer threads per replica, each processing one message at a time: 8, as many messages
+         * in work as the file queue's media.download.concurrency. Replicas times consumers should
+         * not exceed the partitions.
          */
         @Min(1)
-        private int consumers = 4;
+        private int consumers = 8;
 
         /**
-         * Partitions of the topics the connector creates when they are missing at startup. 24 divides
-         * evenly among 1, 2, 3, 4, 6 or 8 replicas of 4 consumers: a consumer with more partitions
-         * than the others would finish last and set the pace.
+         * Partitions of the topics the connector creates when they are missing at startup. 96
+         * divides evenly among 1, 2, 3 or 4 replicas of 8 consumers (and 6, 12): a consumer with
+         * more partitions than the others would finish last and set the pace.
          */
         @Min(1)
-        private int partitions = 24;
+        private int partitions = 96;
 
         /** Replication factor of the topics the connector creates; unset: the broker's default. */
         @Min(1)

@@ -104,23 +104,19 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
     @Override
     public boolean add(String key) {
         String stored = stored(key);
-        // an expired entry, or a pending one whose intake died, must not block its key
-        jdbc.update(
-                "DELETE FROM " + TABLE + " WHERE ledger = ? AND entry_key = ?"
-                        + " AND (added_at < ? OR (pending = TRUE AND added_at < ?))",
-                ledger,
-                stored,
-                oldestLive(),
-                oldestPending());
-        try {
-            jdbc.update(
-                    "INSERT INTO " + TABLE + " (ledger, entry_key, added_at, pending) VALUES (?, ?, ?, ?)",
+        // one statement, one commit, for a new key, which nearly every key is
+        if (!insert(stored)) {
+            // an expired entry, or a pending one whose intake died, must not block its key
+            int stale = jdbc.update(
+                    "DELETE FROM " + TABLE + " WHERE ledger = ? AND entry_key = ?"
+                            + " AND (added_at < ? OR (pending = TRUE AND added_at < ?))",
                     ledger,
                     stored,
-                    clock.millis(),
-                    confirmedOnly);
-        } catch (DuplicateKeyException e) {
-            return false;
+                    oldestLive(),
+                    oldestPending());
+            if (stale == 0 || !insert(stored)) {
+                return false;
+            }
         }
         synchronized (this) {
             if (++additionsSinceExpiry >= 1000) {
@@ -129,6 +125,21 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
             }
         }
         return true;
+    }
+
+    /** False when the key is there already. */
+    private boolean insert(String stored) {
+        try {
+            jdbc.update(
+                    "INSERT INTO " + TABLE + " (ledger, entry_key, added_at, pending) VALUES (?, ?, ?, ?)",
+                    ledger,
+                    stored,
+                    clock.millis(),
+                    confirmedOnly);
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
     }
 
     /** Whether the key is there and counts: done, or pending for less than {@link #PENDING_TIMEOUT}. */

@@ -27,7 +27,9 @@ public class LedgerStores implements AutoCloseable {
             dataSource.setUsername(jdbc.getUsername());
             dataSource.setPassword(jdbc.getPassword());
             dataSource.setPoolName("whapi-ledger");
-            dataSource.setMaximumPoolSize(8);
+            // the Kafka queue's consumers (8 by default), the intake's requests and the event
+            // publishers each hold a connection for a statement at a time
+            dataSource.setMaximumPoolSize(16);
         } else {
             dataSource = null;
         }

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * <p>The limit halves when the intake is slow and grows by one when it is not, at most once per
  * {@link #ADJUST_EVERY_NANOS}: the same additive-increase, multiplicative-decrease that TCP uses to
  * share a link, which settles without a model of the machine. Webhooks that stop arriving count
- * as a quick intake.
+ * as a quick intake. With the Kafka queue the gate is open: the intake's answer time there is
+ * the broker's and the database's, which the router's work does not lengthen.
  */
 @Component
 public class IntakePriority extends RoutePolicySupport {
@@ -41,7 +42,13 @@ public class IntakePriority extends RoutePolicySupport {
 
     public IntakePriority(MediaProperties properties, MeterRegistry registry) {
         this.maxConcurrency = properties.getDownload().getConcurrency();
-        this.targetMillis = properties.getDownload().getIntakeTargetLatency().toNanos() / 1e6;
+        // With the Kafka queue the intake's answer time is the broker's and the database's
+        // acknowledgements, not CPU the router takes from it: fewer downloads would not shorten it,
+        // and the gate, seeing it over the target, would hold every consumer but one (measured:
+        // 1 media in work while a replica took 80 webhooks a second).
+        this.targetMillis = properties.getQueue().getType() == MediaProperties.QueueType.KAFKA
+                ? 0
+                : properties.getDownload().getIntakeTargetLatency().toNanos() / 1e6;
         this.limit = maxConcurrency;
         Gauge.builder("whapi.media.processing.limit", this, IntakePriority::currentLimit)
                 .description("Media messages that may be in work at once, fewer while the webhook intake is slow")

@@ -14,7 +14,7 @@ import java.util.Map;
  * built from them ({@link #of}). A step never holds a secret: sink locations come without
  * credentials ({@link SinkLocations}), reasons are the dead letter's.
  */
-public class Provenance {
+public class Provenance implements AutoCloseable {
 
     private final ProvenanceLog log;
     private final SinkLocations sinkLocations;
@@ -132,5 +132,11 @@ public class Provenance {
         step.put("at", Instant.now().toString());
         step.putAll(detail);
         log.append(channelId, messageId, step);
+    }
+
+    /** At shutdown (Spring calls it): the log writes what it still holds. */
+    @Override
+    public void close() {
+        log.close();
     }
 }

@@ -9,11 +9,15 @@ import java.util.Map;
  * dead-lettered, replayed. Kept beside the ledger (files with the file ledger, the shared table
  * with the JDBC one) and expired with it.
  */
-public interface ProvenanceLog {
+public interface ProvenanceLog extends AutoCloseable {
 
     /** Appends one step: its name, when, and what it says. */
     void append(String channelId, String messageId, Map<String, Object> step);
 
     /** Every step of the message, oldest first; empty when the connector never saw it. */
     List<Map<String, Object>> steps(String channelId, String messageId);
+
+    /** Writes what it still holds; the file log holds nothing. */
+    @Override
+    default void close() {}
 }

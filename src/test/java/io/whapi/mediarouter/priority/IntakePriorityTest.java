@@ -52,6 +52,18 @@ class IntakePriorityTest {
     }
 
     @Test
+    void withTheKafkaQueueASlowIntakeHoldsNoConsumerBack() throws InterruptedException {
+        MediaProperties kafka = properties(Duration.ofMillis(20));
+        kafka.getQueue().setType(MediaProperties.QueueType.KAFKA);
+        IntakePriority priority = new IntakePriority(kafka, registry);
+        for (int i = 0; i < 100; i++) {
+            priority.answered(80); // the broker's and the database's acknowledgements
+        }
+        Thread.sleep(150);
+        assertThat(priority.processingConcurrency()).isEqualTo(8);
+    }
+
+    @Test
     void aMessageWaitsForItsTurnUntilOneInWorkIsDone() throws Exception {
         for (int i = 0; i < 100; i++) {
             priority.answered(80);
