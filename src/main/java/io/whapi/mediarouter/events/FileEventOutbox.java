@@ -29,12 +29,16 @@ public class FileEventOutbox implements EventOutbox, AutoCloseable {
 
     private final ObjectMapper json;
     private final AppendOnlyLog log;
-    /** Per sink, event id to its line and event, in the order recorded; guarded by this. */
+    /**
+     * Per sink, event id to the event and the length of its line, in the order recorded; guarded
+     * by this. The line itself is not kept (it is written again at compaction): a waiting event
+     * costs its JSON once in memory, 1 to 2 KB.
+     */
     private final Map<String, LinkedHashMap<String, Line>> pending = new HashMap<>();
 
     private long pendingBytes;
 
-    private record Line(String text, Pending event) {}
+    private record Line(int length, Pending event) {}
 
     public FileEventOutbox(Path file, ObjectMapper json) {
         this.json = json;
@@ -64,7 +68,7 @@ public class FileEventOutbox implements EventOutbox, AutoCloseable {
                                 node.path("messageId").asText(),
                                 node.path("json").asText()),
                         node.path("recordedAt").asLong());
-                add(new Line(text, event));
+                add(new Line(text.length(), event));
             } else if (text.charAt(0) == '-') {
                 forget(sink, node.path("id").asText());
             }
@@ -78,7 +82,7 @@ public class FileEventOutbox implements EventOutbox, AutoCloseable {
         if (pending.computeIfAbsent(event.sink(), s -> new LinkedHashMap<>())
                         .putIfAbsent(event.event().id(), line)
                 == null) {
-            pendingBytes += line.text().length() + 1;
+            pendingBytes += line.length() + 1;
             return true;
         }
         return false;
@@ -88,14 +92,14 @@ public class FileEventOutbox implements EventOutbox, AutoCloseable {
         LinkedHashMap<String, Line> events = pending.get(sink);
         Line gone = events == null ? null : events.remove(id);
         if (gone != null) {
-            pendingBytes -= gone.text().length() + 1;
+            pendingBytes -= gone.length() + 1;
         }
         return gone != null;
     }
 
     private List<String> liveLines() {
         List<String> lines = new ArrayList<>();
-        pending.values().forEach(events -> events.values().forEach(line -> lines.add(line.text())));
+        pending.values().forEach(events -> events.values().forEach(line -> lines.add("+" + toJson(line.event()))));
         return lines;
     }
 
@@ -104,9 +108,9 @@ public class FileEventOutbox implements EventOutbox, AutoCloseable {
         long ticket = 0;
         synchronized (this) {
             for (Pending event : events) {
-                Line line = new Line("+" + toJson(event), event);
-                if (add(line)) {
-                    ticket = log.append(line.text());
+                String text = "+" + toJson(event);
+                if (add(new Line(text.length(), event))) {
+                    ticket = log.append(text);
                 }
             }
         }
