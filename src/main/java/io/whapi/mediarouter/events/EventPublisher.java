@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,11 @@ public class EventPublisher {
 
     /** Events taken from the outbox per round of one publisher. */
     static final int BATCH = 100;
+
+    /** A URI's user info, and a URI's query and fragment: what {@link #withoutUriSecrets} removes. */
+    private static final Pattern URI_USER_INFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s@]*@");
+
+    private static final Pattern URI_QUERY = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s?#]*)[?#]\\S*");
 
     private final EventOutbox outbox;
     private final Ledger ledger;
@@ -182,7 +188,7 @@ public class EventPublisher {
             state.failures++;
             delay = backoff(state.failures);
             state.nextAttemptAt = clock.millis() + delay.toMillis();
-            state.lastError = failures.reason(failure);
+            state.lastError = withoutUriSecrets(failures.reason(failure));
             if (pending != null) {
                 if (pending.event().id().equals(state.failingEventId)) {
                     state.failingEventAttempts++;
@@ -199,6 +205,18 @@ public class EventPublisher {
                 pending == null ? "its events" : "event " + pending.event().id(),
                 state.lastError,
                 delay.toMillis());
+    }
+
+    /**
+     * The reason as it may be shown (log, health, operations API, dead letter): a URI in it loses
+     * its user info and its query, where an event sink's URI may carry a key (an Azure Function's
+     * {@code ?code=}, a webhook's token).
+     */
+    static String withoutUriSecrets(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        return URI_QUERY.matcher(URI_USER_INFO.matcher(reason).replaceAll("$1")).replaceAll("$1");
     }
 
     private Duration backoff(int failures) {
