@@ -8,6 +8,7 @@ import io.whapi.mediarouter.support.EventReceiver;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.Webhooks;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +16,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +51,7 @@ class EventsIT {
     @TempDir
     Path dir;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void freshReceiver() {
         RECEIVER.reset();
         WHAPI.reset();
@@ -118,12 +129,11 @@ class EventsIT {
         Path media = dir.resolve("work/media");
         Webhooks webhooks = new Webhooks(WHAPI);
         HttpClient http = HttpClient.newHttpClient();
-        List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.ScheduledExecutorService feed =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        List<String> posted = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor();
         try {
             // at most 10 a second, and never past the test's own end: the feed stops by itself too
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger next = new AtomicInteger();
             feed.scheduleAtFixedRate(
                     () -> {
                         int n = next.getAndIncrement();
@@ -142,7 +152,7 @@ class EventsIT {
                             if (answer.statusCode() == 200) {
                                 posted.add(id);
                             }
-                        } catch (java.io.IOException e) {
+                        } catch (IOException e) {
                             // counted by what was posted, not by what was tried
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
@@ -150,7 +160,7 @@ class EventsIT {
                     },
                     0,
                     100,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+                    TimeUnit.MILLISECONDS);
 
             Thread.sleep(5_000); // warmed up
             long upStart = storedCount(media);
@@ -162,7 +172,7 @@ class EventsIT {
             Thread.sleep(120_000);
             double downRate = (storedCount(media) - downStart) / 120.0;
             feed.shutdownNow();
-            feed.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            feed.awaitTermination(10, TimeUnit.SECONDS);
 
             System.out.printf(
                     "Media stored a second: %.2f with the event sink up, %.2f while it answers 503%n",
@@ -183,12 +193,12 @@ class EventsIT {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(120))
                     .until(() -> delivered().size() == posted.size());
-            java.util.Map<String, java.util.Set<String>> idsByMessage = new java.util.HashMap<>();
+            Map<String, Set<String>> idsByMessage = new HashMap<>();
             for (EventReceiver.Request request : RECEIVER.requests()) {
                 var event = new ObjectMapper().readTree(request.body());
                 assertThat(event.path("type").asText()).isEqualTo("whapi.media.stored");
                 idsByMessage
-                        .computeIfAbsent(event.path("data").path("message_id").asText(), m -> new java.util.HashSet<>())
+                        .computeIfAbsent(event.path("data").path("message_id").asText(), m -> new HashSet<>())
                         .add(request.webhookId());
             }
             assertThat(idsByMessage.keySet()).containsExactlyInAnyOrderElementsOf(posted);
@@ -200,13 +210,13 @@ class EventsIT {
     }
 
     /** Media of distinct messages the receiver answered 2xx for. */
-    private static java.util.Set<String> delivered() {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+    private static Set<String> delivered() {
+        Set<String> ids = new HashSet<>();
         RECEIVER.requests().stream().filter(EventReceiver.Request::accepted).forEach(r -> ids.add(r.webhookId()));
         return ids;
     }
 
-    private static long storedCount(Path media) throws java.io.IOException {
+    private static long storedCount(Path media) throws IOException {
         if (!Files.exists(media)) {
             return 0;
         }
@@ -216,7 +226,7 @@ class EventsIT {
         }
     }
 
-    private static boolean isEmpty(Path folder) throws java.io.IOException {
+    private static boolean isEmpty(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.noneMatch(Files::isRegularFile);
         }

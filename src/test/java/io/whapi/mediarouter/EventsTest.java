@@ -19,11 +19,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.awaitility.Awaitility;
@@ -266,7 +269,7 @@ class EventsTest extends ConnectorTestSupport {
                 .filter(line -> line.startsWith("whapi_")
                         || line.startsWith("# HELP whapi_")
                         || line.startsWith("# TYPE whapi_"))
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+                .collect(Collectors.joining("\n", "", "\n"));
         assertThat(ours)
                 .contains(
                         "whapi_events_published_total{",
@@ -279,9 +282,9 @@ class EventsTest extends ConnectorTestSupport {
                 .redirectErrorStream(true)
                 .start();
         try (var stdin = promtool.getOutputStream()) {
-            stdin.write(ours.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            stdin.write(ours.getBytes(StandardCharsets.UTF_8));
         }
-        String problems = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String problems = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(promtool.waitFor()).as(problems).isZero();
         assertThat(problems).isEmpty();
         assertThat(ours.lines().filter(line -> line.startsWith("# HELP whapi_")))
@@ -297,7 +300,7 @@ class EventsTest extends ConnectorTestSupport {
 
     /** What the JMS queue holds once it holds {@code count} events (a moment more for any extra). */
     private static List<String> awaitJms(int count) {
-        List<String> drained = new java.util.ArrayList<>();
+        List<String> drained = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
             drained.addAll(ARTEMIS.drain(QUEUE));
             return drained.size() >= count;
@@ -320,6 +323,6 @@ class EventsTest extends ConnectorTestSupport {
 
     private static String headerValue(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

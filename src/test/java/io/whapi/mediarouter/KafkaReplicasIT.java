@@ -2,6 +2,7 @@ package io.whapi.mediarouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.AppProcess;
@@ -13,6 +14,7 @@ import io.whapi.mediarouter.support.PostgreSqlServer;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.Webhooks;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +22,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,13 +64,13 @@ class KafkaReplicasIT {
     Path dir;
 
     /** The gateway serves every test of the class: each counts its own requests. */
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void forgetEarlierRequests() {
         WHAPI.reset();
     }
 
     private AppProcess replica(String name, String ledger, String... more) {
-        List<String> arguments = new java.util.ArrayList<>(List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
                 "--whapi.token=" + FakeWhapi.TOKEN,
                 "--media.queue.type=kafka",
@@ -94,13 +103,13 @@ class KafkaReplicasIT {
         }
         // some stored, most still to come: kill one replica in the middle of its work
         Awaitility.await()
-                .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                .ignoreExceptionsInstanceOf(UncheckedIOException.class)
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> storedMedia() >= 40);
         first.kill();
 
         Awaitility.await()
-                .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                .ignoreExceptionsInstanceOf(UncheckedIOException.class)
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() ->
@@ -147,7 +156,7 @@ class KafkaReplicasIT {
             receiver.failFor(Duration.ofSeconds(45), 503);
 
             Webhooks webhooks = new Webhooks(WHAPI);
-            java.util.Set<String> messages = new java.util.HashSet<>();
+            Set<String> messages = new HashSet<>();
             for (int w = 0; w < 10; w++) {
                 ObjectNode batch = batch(webhooks, w);
                 HttpResponse<String> response = post(w % 2 == 0 ? first : second, batch);
@@ -158,7 +167,7 @@ class KafkaReplicasIT {
             }
             // all stored while the receiver refuses every event; then one replica dies
             Awaitility.await()
-                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                    .ignoreExceptionsInstanceOf(UncheckedIOException.class)
                     .atMost(Duration.ofSeconds(40))
                     .until(() -> storedMedia() == messages.size());
             first.kill();
@@ -168,10 +177,10 @@ class KafkaReplicasIT {
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> deliveredMessages(receiver).size() == messages.size());
             assertThat(deliveredMessages(receiver)).containsExactlyInAnyOrderElementsOf(messages);
-            java.util.Map<String, java.util.Set<String>> idsByMessage = new java.util.HashMap<>();
+            Map<String, Set<String>> idsByMessage = new HashMap<>();
             for (EventReceiver.Request request : receiver.requests()) {
                 idsByMessage
-                        .computeIfAbsent(messageId(request), m -> new java.util.HashSet<>())
+                        .computeIfAbsent(messageId(request), m -> new HashSet<>())
                         .add(request.webhookId());
             }
             assertThat(idsByMessage.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
@@ -181,8 +190,8 @@ class KafkaReplicasIT {
         }
     }
 
-    private static java.util.Set<String> deliveredMessages(EventReceiver receiver) {
-        java.util.Set<String> delivered = new java.util.HashSet<>();
+    private static Set<String> deliveredMessages(EventReceiver receiver) {
+        Set<String> delivered = new HashSet<>();
         receiver.requests().stream()
                 .filter(EventReceiver.Request::accepted)
                 .forEach(request -> delivered.add(messageId(request)));
@@ -191,13 +200,13 @@ class KafkaReplicasIT {
 
     private static String messageId(EventReceiver.Request request) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper()
+            return new ObjectMapper()
                     .readTree(request.body())
                     .path("data")
                     .path("message_id")
                     .asText();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -267,7 +276,7 @@ class KafkaReplicasIT {
 
     @Test
     void twoReplicasReconcilingTheSameChannelQueueEachMissingMediaOnce() throws Exception {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         // the newest first, an hour apart
         List<ObjectNode> history = new Webhooks(WHAPI).history("never-sent", 100, now, Duration.ofHours(-1), 2000);
         WHAPI.history(history);
@@ -283,7 +292,7 @@ class KafkaReplicasIT {
         AppProcess second = replica("reconcile-b", ledger, reconcile).start();
         try {
             Awaitility.await()
-                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                    .ignoreExceptionsInstanceOf(UncheckedIOException.class)
                     .atMost(Duration.ofSeconds(90))
                     .until(() -> sidecars() == 30);
             // a few more runs of both: nothing more is queued

@@ -68,10 +68,11 @@ public class DeadLetterOperations {
         if (entry == null) {
             return false;
         }
-        JsonNode event = read(entry).path("event");
+        JsonNode deadLetter = read(entry);
+        JsonNode event = deadLetter.path("event");
         if (!event.isMissingNode()) {
             // an event its event sink did not take: back in the outbox, with its id
-            String eventSink = read(entry).path("event_sink").asText();
+            String eventSink = deadLetter.path("event_sink").asText();
             producer.sendBodyAndHeader("direct:replay-event", event.toString(), "eventSink", eventSink);
             store.remove(id);
             LOG.info(

@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.deadletter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.storage.StorageKeys;
@@ -49,10 +50,11 @@ public class DeadLetters {
      */
     public String eventEntry(String eventSink, String event, String error, Integer attempts, Long recordedAt)
             throws JsonProcessingException {
+        JsonNode published = json.readTree(event);
         ObjectNode entry = json.createObjectNode();
-        entry.put("id", eventId(eventSink, json.readTree(event).path("id").asText()));
+        entry.put("id", eventId(eventSink, published.path("id").asText()));
         entry.put("event_sink", eventSink);
-        entry.set("event", json.readTree(event));
+        entry.set("event", published);
         entry.put("error", error == null ? "not taken within its max-age" : error);
         entry.put("attempts", attempts == null ? 0 : attempts);
         entry.put("recorded_at", Instant.ofEpochMilli(recordedAt).toString());

@@ -8,6 +8,7 @@ import io.whapi.mediarouter.errors.Failures;
 import io.whapi.mediarouter.ledger.LedgerConfiguration.Ledger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,14 +247,34 @@ public class EventPublisher {
         return oldest.isEmpty() ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - oldest.getAsLong()));
     }
 
-    /** For health and the operations API: per event sink, what waits and why. */
+    /** What waits for one event sink and why, read once for its health and the operations API. */
+    public record SinkStatus(long pending, Duration oldestPendingAge, String lastError, boolean unhealthy) {
+
+        /** As the operations API and the health details show it (lastError null when none). */
+        public Map<String, Object> details() {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("pending", pending);
+            details.put("oldestPendingAge", oldestPendingAge.toString());
+            details.put("lastError", lastError);
+            return details;
+        }
+    }
+
+    /** The sink's status: unhealthy once its oldest undelivered event has waited past its unhealthy-after. */
+    public SinkStatus status(String sink) {
+        Duration age = oldestPendingAge(sink);
+        return new SinkStatus(
+                outbox.pending(sink),
+                age,
+                lastError(sink),
+                age.compareTo(sinks.get(sink).settings.getUnhealthyAfter()) > 0);
+    }
+
+    /** For the operations API: per event sink, its status and the events that wait, oldest first. */
     public Map<String, Map<String, Object>> status(int limit, int offset) {
         Map<String, Map<String, Object>> status = new LinkedHashMap<>();
-        sinks.forEach((name, state) -> {
-            Map<String, Object> sink = new LinkedHashMap<>();
-            sink.put("pending", outbox.pending(name));
-            sink.put("oldestPendingAge", oldestPendingAge(name).toString());
-            sink.put("lastError", lastError(name));
+        for (String name : sinks.keySet()) {
+            Map<String, Object> sink = status(name).details();
             if (limit > 0) {
                 List<Map<String, Object>> events = new ArrayList<>();
                 for (EventOutbox.Pending pending : outbox.list(name, limit, offset)) {
@@ -265,19 +286,14 @@ public class EventPublisher {
                     event.put("messageId", pending.event().messageId());
                     event.put(
                             "recordedAt",
-                            java.time.Instant.ofEpochMilli(pending.recordedAt()).toString());
+                            Instant.ofEpochMilli(pending.recordedAt()).toString());
                     events.add(event);
                 }
                 sink.put("events", events);
             }
             status.put(name, sink);
-        });
+        }
         return status;
-    }
-
-    /** Whether the sink's oldest undelivered event has waited longer than its unhealthy-after. */
-    public boolean unhealthy(String sink) {
-        return oldestPendingAge(sink).compareTo(sinks.get(sink).settings.getUnhealthyAfter()) > 0;
     }
 
     public List<String> sinkNames() {

@@ -46,8 +46,9 @@ public class EventsConfiguration {
         Map<String, HealthContributor> sinks = new LinkedHashMap<>();
         for (String sink : publisher.sinkNames()) {
             sinks.put(sink, (HealthIndicator) () -> {
-                Health.Builder health = publisher.unhealthy(sink) ? Health.down() : Health.up();
-                publisher.status(0, 0).get(sink).forEach((key, value) -> {
+                EventPublisher.SinkStatus status = publisher.status(sink);
+                Health.Builder health = status.unhealthy() ? Health.down() : Health.up();
+                status.details().forEach((key, value) -> {
                     if (value != null) {
                         health.withDetail(key, value);
                     }

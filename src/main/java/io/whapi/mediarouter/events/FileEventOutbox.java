@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.ledger.AppendOnlyLog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,12 +44,7 @@ public class FileEventOutbox implements EventOutbox, AutoCloseable {
         for (String text : AppendOnlyLog.readLines(file)) {
             replay(text);
         }
-        try {
-            AppendOnlyLog.writeAtomically(file, liveLines());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the event outbox " + file, e);
-        }
-        this.log = new AppendOnlyLog(file);
+        this.log = AppendOnlyLog.compacted(file, liveLines());
     }
 
     private void replay(String text) {

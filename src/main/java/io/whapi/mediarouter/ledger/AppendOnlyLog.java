@@ -46,6 +46,19 @@ public final class AppendOnlyLog implements AutoCloseable {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
+    /**
+     * Opens the file for appending after compacting it to these lines (what its reader kept of
+     * {@link #readLines}): how a store opens its log.
+     */
+    public static AppendOnlyLog compacted(Path file, List<String> liveLines) {
+        try {
+            writeAtomically(file, liveLines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compact " + file, e);
+        }
+        return new AppendOnlyLog(file);
+    }
+
     /** The lines of the file (a last line cut by a crash included: readers skip what they cannot parse). */
     public static List<String> readLines(Path file) {
         try {

@@ -1,7 +1,5 @@
 package io.whapi.mediarouter.ledger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -70,12 +68,7 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
         entries.values().removeIf(added -> added < oldest);
         List<String> lines = new ArrayList<>();
         entries.forEach((key, millis) -> lines.add(line('+', millis, key)));
-        try {
-            AppendOnlyLog.writeAtomically(file, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the ledger " + file, e);
-        }
-        log = new AppendOnlyLog(file);
+        log = AppendOnlyLog.compacted(file, lines);
     }
 
     private void replay(String line) {
@@ -100,13 +93,9 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
         return op + Long.toString(millis) + ' ' + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 
-    /** Writes the line (the caller holds this object's lock); returns its ticket for {@link #sync}. */
+    /** Writes the line (the caller holds this object's lock); returns its ticket for {@link AppendOnlyLog#sync}. */
     private long append(char op, long millis, String key) {
         return log.append(line(op, millis, key));
-    }
-
-    private void sync(long ticket) {
-        log.sync(ticket);
     }
 
     private boolean live(String key) {
@@ -129,7 +118,7 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
             }
             ticket = append('+', now, key);
         }
-        sync(ticket);
+        log.sync(ticket);
         return true;
     }
 
@@ -150,7 +139,7 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
             }
             ticket = append('-', clock.millis(), key);
         }
-        sync(ticket);
+        log.sync(ticket);
         return true;
     }
 
@@ -164,7 +153,7 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
             Long added = entries.get(key);
             ticket = append('+', added == null ? clock.millis() : added, key);
         }
-        sync(ticket);
+        log.sync(ticket);
         return true;
     }
 
@@ -178,7 +167,7 @@ public class FileLedger extends ServiceSupport implements IdempotentRepository {
             entries.clear();
             pending.clear();
         }
-        sync(ticket);
+        log.sync(ticket);
     }
 
     @Override

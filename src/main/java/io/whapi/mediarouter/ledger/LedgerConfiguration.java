@@ -57,7 +57,11 @@ public class LedgerConfiguration {
 
         /** The key under which the intake records a message as taken in. */
         public String messageKey(MediaMessage media) {
-            return media.channelId() + "/" + media.messageId();
+            return messageKey(media.channelId(), media.messageId());
+        }
+
+        private static String messageKey(String channelId, String messageId) {
+            return channelId + "/" + messageId;
         }
 
         /** A message that failed is not "seen": its redelivery or replay is processed again. */
@@ -100,7 +104,7 @@ public class LedgerConfiguration {
         }
 
         private static String eventKey(String channelId, String messageId, String type, String eventSink) {
-            return channelId + "/" + messageId + "/event/" + type + "/" + eventSink;
+            return messageKey(channelId, messageId) + "/event/" + type + "/" + eventSink;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.whapi.mediarouter.metrics;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,7 @@ public class MetricConventions implements MeterFilter {
                 .map(tag -> Tag.of(snakeCase(tag.getKey()), tag.getValue()))
                 .toList();
         String description = id.getDescription() != null ? id.getDescription() : HELP.get(id.getName());
-        return new Meter.Id(
-                id.getName(), io.micrometer.core.instrument.Tags.of(tags), id.getBaseUnit(), description, id.getType());
+        return new Meter.Id(id.getName(), Tags.of(tags), id.getBaseUnit(), description, id.getType());
     }
 
     static String snakeCase(String name) {

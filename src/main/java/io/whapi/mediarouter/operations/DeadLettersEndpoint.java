@@ -28,12 +28,11 @@ public class DeadLettersEndpoint {
 
     @ReadOperation
     public Map<String, Object> list(@Nullable Integer limit, @Nullable Integer offset) {
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put(
-                "deadLetters",
-                deadLetters.list(limit == null ? 100 : Math.max(0, limit), offset == null ? 0 : Math.max(0, offset)));
-        page.put("total", deadLetters.total());
-        return page;
+        Page page = Page.of(limit, offset);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("deadLetters", deadLetters.list(page.limit(), page.offset()));
+        answer.put("total", deadLetters.total());
+        return answer;
     }
 
     @WriteOperation

@@ -23,8 +23,7 @@ public class EventsEndpoint {
 
     @ReadOperation
     public Map<String, Object> pending(@Nullable Integer limit, @Nullable Integer offset) {
-        return Map.of(
-                "eventSinks",
-                publisher.status(limit == null ? 100 : Math.max(0, limit), offset == null ? 0 : Math.max(0, offset)));
+        Page page = Page.of(limit, offset);
+        return Map.of("eventSinks", publisher.status(page.limit(), page.offset()));
     }
 }

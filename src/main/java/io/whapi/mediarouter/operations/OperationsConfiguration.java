@@ -1,7 +1,13 @@
 package io.whapi.mediarouter.operations;
 
 import io.whapi.mediarouter.deadletter.DeadLetterOperations;
+import io.whapi.mediarouter.events.EventPublisher;
+import io.whapi.mediarouter.history.Backfills;
 import io.whapi.mediarouter.provenance.Provenance;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.console.DevConsoleRegistry;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -20,12 +26,12 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    public EventsEndpoint eventsEndpoint(io.whapi.mediarouter.events.EventPublisher publisher) {
+    public EventsEndpoint eventsEndpoint(EventPublisher publisher) {
         return new EventsEndpoint(publisher);
     }
 
     @Bean
-    public BackfillEndpoint backfillEndpoint(io.whapi.mediarouter.history.Backfills backfills) {
+    public BackfillEndpoint backfillEndpoint(Backfills backfills) {
         return new BackfillEndpoint(backfills);
     }
 
@@ -34,7 +40,7 @@ public class OperationsConfiguration {
      * never show, even behind a login: bean properties (the channel token), endpoint URIs (sink
      * passwords), system properties (the command line).
      */
-    static final java.util.List<String> SAFE_CAMEL_CONSOLES = java.util.List.of(
+    static final List<String> SAFE_CAMEL_CONSOLES = List.of(
             "context",
             "health",
             "inflight",
@@ -53,17 +59,16 @@ public class OperationsConfiguration {
      * safe consoles only, and only when the login is on.
      */
     @Bean
-    public org.apache.camel.spring.boot.CamelContextConfiguration camelDevConsoles() {
-        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+    public CamelContextConfiguration camelDevConsoles() {
+        return new CamelContextConfiguration() {
             @Override
-            public void beforeApplicationStart(org.apache.camel.CamelContext camel) {
+            public void beforeApplicationStart(CamelContext camel) {
                 camel.setDevConsole(true);
             }
 
             @Override
-            public void afterApplicationStart(org.apache.camel.CamelContext camel) {
-                org.apache.camel.console.DevConsoleRegistry consoles =
-                        org.apache.camel.console.DevConsoleRegistry.get(camel);
+            public void afterApplicationStart(CamelContext camel) {
+                DevConsoleRegistry consoles = DevConsoleRegistry.get(camel);
                 if (consoles != null) {
                     consoles.setEnabled(true);
                     // a context that keeps consoles loads them all: keep the safe ones only
