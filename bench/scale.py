@@ -136,41 +136,66 @@ class PostgreSql:
         self.run([self.pg_ctl, "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop"])
 
 
-def measured_own_ms(apps, delay_ms):
-    """Our own time per record as the replicas measured it: the jobs route's mean time per record
-    (Camel's route metrics of media-router-kafka, from the record to its commit) less the gateway's
-    delay and the mean time to read and verify the body (whapi_download_seconds)."""
-    route = download = 0.0
-    routes = downloads = 0
+def route_metrics(apps):
+    """Summed over the replicas: (seconds, count) per Camel route (its route policy timer), and for
+    the download ("download", whapi_download_seconds: reading and verifying the body)."""
+    totals = {}
     for app in apps:
         text = urllib.request.urlopen(f"http://127.0.0.1:{app.management_port}/actuator/prometheus").read().decode()
         for line in text.splitlines():
             if line.startswith("#") or " " not in line:
                 continue
             name, value = line.rsplit(" ", 1)
-            if 'routeId="media-router-kafka"' in name and name.startswith("camel_route_policy_seconds_sum"):
-                route += float(value)
-            elif 'routeId="media-router-kafka"' in name and name.startswith("camel_route_policy_seconds_count"):
-                routes += int(float(value))
-            elif name.startswith("whapi_download_seconds_sum"):
-                download += float(value)
-            elif name.startswith("whapi_download_seconds_count"):
-                downloads += int(float(value))
-    if not routes or not downloads:
+            if name.startswith("camel_route_policy_seconds_") and 'routeId="' in name:
+                key = name.split('routeId="', 1)[1].split('"', 1)[0]
+            elif name.startswith("whapi_download_seconds_"):
+                key = "download"
+            else:
+                continue
+            if not key:
+                continue  # the context's own timer, no route's
+            seconds, count = totals.get(key, (0.0, 0))
+            if "_seconds_sum" in name:
+                seconds += float(value)
+            elif "_seconds_count" in name:
+                count += int(float(value))
+            totals[key] = (seconds, count)
+    return totals
+
+
+def route_means_ms(before, after):
+    """Mean milliseconds per pass of each route between two route_metrics snapshots."""
+    means = {}
+    for key, (seconds, count) in after.items():
+        seconds0, count0 = before.get(key, (0.0, 0))
+        if count > count0:
+            means[key] = 1000 * (seconds - seconds0) / (count - count0)
+    return means
+
+
+def measured_own_ms(means, jobs_route, delay_ms):
+    """Our own time per record as the replicas measured it: the jobs route's mean time per record
+    (from the record to its commit, or to the queue file's deletion) less the gateway's delay and
+    the mean time to read and verify the body."""
+    if jobs_route not in means or "download" not in means:
         return None
-    return 1000 * (route / routes - download / downloads) - delay_ms
+    return means[jobs_route] - means["download"] - delay_ms
 
 
-def replicas_run(work, name, count, gateway, kafka, postgres, media, cores=None, delay_ms=0):
-    """Stored media per second for `media` webhooks of one image each, posted round-robin."""
+def replicas_run(work, name, count, gateway, kafka, postgres, media, cores=None, delay_ms=0, warmup=0,
+                 queue="kafka"):
+    """Stored media per second for `media` webhooks of one image each, posted round-robin, after
+    `warmup` webhooks whose storing is not measured: the JIT settles, the group has joined."""
     run = f"{name}-{int(time.time())}"
     sink = work / f"{run}-sink"
-    env = {"MEDIA_QUEUE_TYPE": "kafka", "CAMEL_COMPONENT_KAFKA_BROKERS": kafka.brokers(),
-           "MEDIA_QUEUE_KAFKA_TOPIC": f"{run}-jobs", "MEDIA_QUEUE_KAFKA_DEADLETTERTOPIC": f"{run}-dead-letter",
-           "MEDIA_QUEUE_KAFKA_GROUPID": run, "MEDIA_QUEUE_KAFKA_REPLICATIONFACTOR": "1",
-           "MEDIA_IDEMPOTENCY_STORE": "jdbc", "MEDIA_IDEMPOTENCY_JDBC_URL": postgres.url(),
-           "MEDIA_IDEMPOTENCY_JDBC_USERNAME": PG_USER, "MEDIA_IDEMPOTENCY_JDBC_PASSWORD": PG_PASSWORD,
-           "MEDIA_SINKS_FILE_URI": f"file:{sink}", "WHAPI_GATEWAY_URL": gateway, "WHAPI_TOKEN": bench.TOKEN}
+    env = {"MEDIA_SINKS_FILE_URI": f"file:{sink}", "WHAPI_GATEWAY_URL": gateway, "WHAPI_TOKEN": bench.TOKEN}
+    if queue == "kafka":
+        env.update({"MEDIA_QUEUE_TYPE": "kafka", "CAMEL_COMPONENT_KAFKA_BROKERS": kafka.brokers(),
+                    "MEDIA_QUEUE_KAFKA_TOPIC": f"{run}-jobs", "MEDIA_QUEUE_KAFKA_DEADLETTERTOPIC": f"{run}-dead-letter",
+                    "MEDIA_QUEUE_KAFKA_GROUPID": run, "MEDIA_QUEUE_KAFKA_REPLICATIONFACTOR": "1",
+                    "MEDIA_IDEMPOTENCY_STORE": "jdbc", "MEDIA_IDEMPOTENCY_JDBC_URL": postgres.url(),
+                    "MEDIA_IDEMPOTENCY_JDBC_USERNAME": PG_USER, "MEDIA_IDEMPOTENCY_JDBC_PASSWORD": PG_PASSWORD})
+    jobs_route = "media-router-kafka" if queue == "kafka" else "media-router"
     apps = []
     try:
         for i in range(count):
@@ -181,27 +206,37 @@ def replicas_run(work, name, count, gateway, kafka, postgres, media, cores=None,
         size = len(Path(work / "files/small.jpg").read_bytes())
         sha = bench.sha256_b64(work / "files/small.jpg")
         day = time.strftime("%Y/%m/%d", time.gmtime())
-        bodies = [(f"{run}-{i}", bench.webhook(f"{run}-{i}", "image", "small.jpg", size, sha)) for i in range(media)]
+        key_of = lambda m: f"BENCH/image/{day}/{m}.jpg"  # noqa: E731
+
+        def post_and_wait(ids):
+            bodies = [(i, bench.webhook(i, "image", "small.jpg", size, sha)) for i in ids]
+            threads = [threading.Thread(target=bench.post_all, args=(app.port, bodies[i::count], 8))
+                       for i, app in enumerate(apps)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return bench.stored_times([sink], ids, key_of, 1800)
+
+        if warmup:
+            post_and_wait([f"{run}-warmup-{i}" for i in range(warmup)])
+        metrics_before = route_metrics(apps)
         cpu_before = sum(bench.cpu_seconds(app.pid) for app in apps)
         started = time.time()
-        threads = [threading.Thread(target=bench.post_all, args=(app.port, bodies[i::count], 8))
-                   for i, app in enumerate(apps)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        stored = bench.stored_times([sink], [b[0] for b in bodies], lambda m: f"BENCH/image/{day}/{m}.jpg", 1800)
+        stored = post_and_wait([f"{run}-{i}" for i in range(media)])
         cpu = sum(bench.cpu_seconds(app.pid) for app in apps) - cpu_before
-        own = measured_own_ms(apps, delay_ms)
+        means = route_means_ms(metrics_before, route_metrics(apps))
         elapsed = max(stored.values()) - started
         times = sorted(stored.values())
         t10, t90 = bench.percentile(times, 10), bench.percentile(times, 90)
         steady = 0.8 * media / (t90 - t10) if t90 > t10 else media / elapsed
         consumers = int(env.get("MEDIA_QUEUE_KAFKA_CONSUMERS", os.environ.get("MEDIA_QUEUE_KAFKA_CONSUMERS", "8")))
-        return {"replicas": count, "media": media, "seconds": elapsed, "stored_per_second": media / elapsed,
-                "steady_per_second": steady, "cpu_ms_per_media": 1000 * cpu / media,
-                "own_ms_per_record": 1000 * count * consumers / steady - delay_ms, "measured_own_ms": own,
-                "cores": cores}
+        return {"queue": queue, "replicas": count, "media": media, "warmup": warmup, "seconds": elapsed,
+                "stored_per_second": media / elapsed, "steady_per_second": steady,
+                "cpu_ms_per_media": 1000 * cpu / media,
+                "own_ms_per_record": 1000 * count * consumers / steady - delay_ms,
+                "measured_own_ms": measured_own_ms(means, jobs_route, delay_ms),
+                "route_ms": {k: round(v, 2) for k, v in sorted(means.items())}, "cores": cores}
     finally:
         for app in apps:
             app.stop()
@@ -218,6 +253,7 @@ def main():
     parser.add_argument("--cpu-media", type=int, default=2000, help="media per run, CPU-bound")
     parser.add_argument("--delay-ms", default="1000,200", help="Get Media delays to run, comma-separated")
     parser.add_argument("--small-bytes", type=int, default=50_000)
+    parser.add_argument("--warmup", type=int, default=200, help="webhooks stored before each measured run")
     parser.add_argument("--only", default="latency,cpu", help="phases to run, comma-separated")
     parser.add_argument("--replicas", default="1,2,3", help="replica counts of the latency runs")
     parser.add_argument("--out", default=str(ROOT / "target/bench"))
@@ -240,14 +276,19 @@ def main():
             for count in [int(r) for r in args.replicas.split(",")]:
                 print(f"Get Media delayed {delay} ms, {count} replica(s)...", flush=True)
                 run = replicas_run(work, f"latency{delay}-{count}", count, gateways[delay].url(), kafka, postgres,
-                                   media, delay_ms=delay)
+                                   media, delay_ms=delay, warmup=args.warmup)
                 run["delay_ms"] = delay
                 latency.append(run)
         cores = list(range(min(2, os.cpu_count())))
+        if "cpu" in phases:
+            # the reference for Kafka's CPU per media: the file queue and ledger, one replica, one core
+            print("CPU-bound, file queue, 1 replica pinned...", flush=True)
+            cpu.append(replicas_run(work, "cpu-file", 1, servers.gateway_url(), kafka, postgres, args.cpu_media,
+                                    cores[:1], warmup=5 * args.warmup, queue="file"))
         for count in range(1, len(cores) + 1) if "cpu" in phases else ():
             print(f"CPU-bound, {count} replica(s) pinned...", flush=True)
             cpu.append(replicas_run(work, f"cpu{count}", count, servers.gateway_url(), kafka, postgres,
-                                    args.cpu_media, cores[:count]))
+                                    args.cpu_media, cores[:count], warmup=5 * args.warmup))
     finally:
         for gateway in gateways.values():
             gateway.stop()
@@ -275,11 +316,25 @@ def main():
                      f"{run['own_ms_per_record']:.0f} | {fmt(run['measured_own_ms'])} | {run['cpu_ms_per_media']:.1f} | "
                      f"{target} {mark} |")
     for run in cpu:
+        if run["queue"] == "file":
+            lines.append(f"| CPU-bound, file queue and ledger (the reference), {run['media']} media | 1 | "
+                         f"{run['stored_per_second']:.1f} | {run['steady_per_second']:.1f} | | | "
+                         f"{fmt(run['measured_own_ms'])} | {run['cpu_ms_per_media']:.1f} | |")
+            continue
         base.setdefault("cpu", run["steady_per_second"])
+        reference = next((r["cpu_ms_per_media"] for r in cpu if r["queue"] == "file"), None)
+        versus_file = "" if reference is None or run["replicas"] != 1 else \
+            f"≤ 1.5× file: {run['cpu_ms_per_media'] / reference:.2f}× " \
+            f"{'✅' if run['cpu_ms_per_media'] <= 1.5 * reference else '❌'}"
         lines.append(f"| CPU-bound, each replica on its own core, {run['media']} media | {run['replicas']} | "
                      f"{run['stored_per_second']:.1f} | {run['steady_per_second']:.1f} | "
                      f"{run['steady_per_second'] / base['cpu']:.2f}× | | {fmt(run['measured_own_ms'])} | "
-                     f"{run['cpu_ms_per_media']:.1f} | |")
+                     f"{run['cpu_ms_per_media']:.1f} | {versus_file} |")
+    lines += ["", "Mean ms per pass of each route (measured runs, after the warm-up):", ""]
+    for run in latency + cpu:
+        label = f"{run['queue']}, {run['replicas']} replica(s), " + \
+            (f"Get Media delayed {run['delay_ms']} ms" if "delay_ms" in run else "CPU-bound")
+        lines.append(f"- {label}: " + ", ".join(f"{k} {v:.1f}" for k, v in run["route_ms"].items()))
     (out / "scale.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -165,6 +166,34 @@ class KafkaQueueTest extends ConnectorTestSupport {
 
         assertThat(stored(Webhooks.imageKey("after-poison"))).exists();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> committedOffsets() == endOffsets(TOPIC));
+    }
+
+    @Test
+    void aDeadLetterTopicDeletedAndCreatedAgainTakesTheRecordThatWaitedForIt() throws Exception {
+        // the producer knows the topic first, as it does in a connector that has been running
+        BROKER.send(TOPIC, "poison-before", "this is not a queue entry either");
+        assertThat(deadLetter("poison-before").value()).isEqualTo("this is not a queue entry either");
+        try (Admin admin = BROKER.admin()) {
+            admin.deleteTopics(List.of(DEAD_LETTER_TOPIC)).all().get();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !admin.listTopics().names().get().contains(DEAD_LETTER_TOPIC));
+            // a record that fails while the topic is gone waits in the producer (delivery.timeout.ms,
+            // 120 s; it was tried with the topic gone for 65 s too), neither skipped nor stalled after
+            BROKER.send(TOPIC, "poison-while-gone", "nor is this");
+            Thread.sleep(5000);
+            admin.createTopics(List.of(new NewTopic(DEAD_LETTER_TOPIC, 4, (short) 1)))
+                    .all()
+                    .get();
+        }
+        long created = System.nanoTime();
+
+        assertThat(deadLetter("poison-while-gone").value()).isEqualTo("nor is this");
+        assertThat(Duration.ofNanos(System.nanoTime() - created))
+                .as("dead-lettered once the topic is back")
+                .isLessThan(Duration.ofSeconds(10));
+        postAndAwait(webhooks.image("after-recreated-topic"), 1);
+        assertThat(stored(Webhooks.imageKey("after-recreated-topic"))).exists();
     }
 
     @Test
