@@ -3,7 +3,10 @@ package io.whapi.mediarouter;
 import static io.whapi.mediarouter.support.Webhooks.firstMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlockListType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.support.AzuriteServer;
 import io.whapi.mediarouter.support.S3ProxyServer;
 import io.whapi.mediarouter.support.SampleMedia;
 import java.io.InputStream;
@@ -16,24 +19,30 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Runs in its own JVM with a 96 MB heap (surefire execution bounded-heap): a 100 MB video goes
- * through Get Media to the file sink and to S3 as multipart. Holding the object in the heap
- * anywhere on the way would end this JVM with OutOfMemoryError.
+ * through Get Media to the file sink, to S3 as multipart and to Azure Blob Storage (Azurite) in
+ * staged blocks. Holding the object in the heap anywhere on the way would end this JVM with
+ * OutOfMemoryError.
  */
 class LargeMediaBoundedHeapTest extends ConnectorTestSupport {
 
     @RegisterExtension
     static final S3ProxyServer S3 = S3ProxyServer.start();
 
+    @RegisterExtension
+    static final AzuriteServer AZURITE = AzuriteServer.start();
+
     static final long SIZE = 100L * 1024 * 1024;
 
     @DynamicPropertySource
     static void s3Sink(DynamicPropertyRegistry registry) {
         registry.add("media.sinks.s3.uri", () -> S3.sinkUri(S3ProxyServer.SECRET_KEY));
-        registry.add("media.routing.video", () -> "file,s3");
+        registry.add("media.sinks.azure.uri", AZURITE::sinkUri);
+        registry.add("media.sinks.azure.endpoint", AZURITE::endpoint);
+        registry.add("media.routing.video", () -> "file,s3,azure");
     }
 
     @Test
-    void hundredMegabyteVideoReachesFileAndS3MultipartThroughASmallHeap() throws Exception {
+    void hundredMegabyteVideoReachesFileS3MultipartAndAzureBlocksThroughASmallHeap() throws Exception {
         long maxHeap = Runtime.getRuntime().maxMemory();
         assertThat(maxHeap)
                 .as("this test means something only with a heap smaller than the media")
@@ -52,6 +61,14 @@ class LargeMediaBoundedHeapTest extends ConnectorTestSupport {
         }
         // a multipart upload's ETag is the hash of its parts' hashes, followed by -<number of parts>
         assertThat(S3.head(key).eTag()).endsWith("-4\"");
+        BlobClient blob = AZURITE.container().getBlobClient(key);
+        try (InputStream object = blob.openInputStream()) {
+            assertThat(SampleMedia.sha256(object)).isEqualTo(sha256);
+        }
+        assertThat(blob.getProperties().getContentType()).isEqualTo("video/mp4");
+        // staged in blocks of 8 MiB, never one request holding the whole file
+        assertThat(blob.getBlockBlobClient().listBlocks(BlockListType.COMMITTED).getCommittedBlocks())
+                .hasSize(13);
         System.out.printf(
                 "100 MiB video stored with a %d MiB heap; heap in use after the run %d MiB%n",
                 maxHeap >> 20,

@@ -123,6 +123,72 @@ class PackagedAppIT {
         }
     }
 
+    /** A routing rules file that sends one chat's media to the sink "chats", everything else by the table. */
+    private Path rulesFile(String sink) throws IOException {
+        Path extra = Files.createDirectories(dir.resolve("extra-routes"));
+        Files.writeString(extra.resolve("21-routing-rules.camel.yaml"), """
+                - route:
+                    id: routing-rules
+                    from:
+                      uri: direct:routing-rules
+                      steps:
+                        - choice:
+                            when:
+                              - simple: "${variable.media.chatId} == '447700900456@s.whatsapp.net'"
+                                steps:
+                                  - setVariable:
+                                      name: sinks
+                                      constant: "%s"
+                """.formatted(sink));
+        return extra;
+    }
+
+    @Test
+    void aRulesFileInTheExtraFolderReplacesThePackagedRules() throws Exception {
+        Path extra = rulesFile("chats");
+        Path chats = dir.resolve("chats");
+        AppProcess app = new AppProcess(
+                        workDir,
+                        "256m",
+                        "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                        "--whapi.token=" + FakeWhapi.TOKEN,
+                        "--media.extra-routes-dir=" + extra,
+                        "--media.sinks.chats.uri=file:" + chats)
+                .start();
+        try {
+            post(app, new Webhooks(WHAPI).image("ruled"));
+
+            Path stored = chats.resolve(Webhooks.imageKey("ruled"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(stored.resolveSibling("ruled.jpg.json")));
+            assertThat(Files.readAllBytes(stored)).isEqualTo(SampleMedia.bytes("jpeg-ruled", 25950));
+            assertThat(stored("ruled")).as("not in the routing table's sink").doesNotExist();
+        } finally {
+            app.terminate();
+        }
+    }
+
+    @Test
+    void aRuleNamingAnUndefinedSinkStopsStartupWithOneLineNamingTheFileAndTheSink() throws Exception {
+        Path extra = rulesFile("nas");
+
+        int exit = new AppProcess(
+                        workDir,
+                        "256m",
+                        "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                        "--media.extra-routes-dir=" + extra)
+                .startAndAwaitExit();
+
+        String log = Files.readString(workDir.resolveSibling(workDir.getFileName() + ".log"));
+        assertThat(exit).isNotZero();
+        assertThat(log)
+                .contains("APPLICATION FAILED TO START")
+                .contains("21-routing-rules.camel.yaml: a rule routes media to sink 'nas', which is not defined"
+                        + " (sinks: [file]).")
+                .doesNotContain("\tat ");
+    }
+
     @Test
     void mediaAcknowledgedBeforeAKillMinus9AreAllStoredAfterRestart() throws Exception {
         AppProcess app = app("256m").start();

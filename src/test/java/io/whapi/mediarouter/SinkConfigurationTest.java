@@ -3,14 +3,16 @@ package io.whapi.mediarouter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.config.ConfigurationProblem;
 import io.whapi.mediarouter.sinks.SinkRoutes;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** A setting that cannot work stops startup with one line that names the key and the fix. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -29,15 +31,18 @@ class SinkConfigurationTest {
     }
 
     @Test
-    void unsupportedSchemeFailsStartupWithoutPrintingTheUri(CapturedOutput output) {
+    void unsupportedSchemeFailsStartupNamingTheKindsWithoutPrintingTheUri(CapturedOutput output) {
         assertThatThrownBy(() -> start("--media.sinks.vault.uri=smb://admin:Pa55word@nas/share"))
                 .rootCause()
-                .isInstanceOf(BindValidationException.class)
-                .hasMessageContaining(
-                        "Sink 'vault' has an unsupported URI scheme 'smb'. Set media.sinks.vault.uri to a URI")
+                .isInstanceOf(ConfigurationProblem.class)
+                .hasMessageContaining("Sink 'vault' has an unsupported URI scheme 'smb'. Set media.sinks.vault.uri"
+                        + " (env MEDIA_SINKS_VAULT_URI) to a URI with one of the schemes [aws2-s3,"
+                        + " azure-storage-blob, file, ftp, ftps, sftp].")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Pa55word"));
         assertThat(output.getOut())
+                .contains("APPLICATION FAILED TO START")
                 .contains("Sink 'vault' has an unsupported URI scheme 'smb'")
+                .contains("a route template sink-<kind> in media.extra-routes-dir")
                 .doesNotContain("Pa55word");
     }
 
@@ -162,20 +167,34 @@ class SinkConfigurationTest {
     }
 
     @Test
-    void safeDefaultsAreAddedOnlyWhereTheUriIsSilent() {
-        MediaProperties properties = new MediaProperties();
-        assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("ftp://u@h/in?password=RAW(a&b)"), properties))
-                .isEqualTo("ftp://u@h/in?password=RAW(a&b)"
-                        + "&tempPrefix=.inprogress-&fileExist=Override&fastExistsCheck=true&stepwise=false"
-                        + "&binary=true&passiveMode=true&soTimeout=60000");
-        assertThat(SinkRoutes.withSafeDefaults(
-                        new MediaProperties.Sink("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp"), properties))
-                .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override"
-                        + "&fastExistsCheck=true&stepwise=false&binary=true&soTimeout=60000");
-        assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("sftp://u@h/in?fileExist=Fail"), properties))
-                .isEqualTo("sftp://u@h/in?fileExist=Fail&tempPrefix=.inprogress-&fastExistsCheck=true&stepwise=false");
-        assertThat(SinkRoutes.withSafeDefaults(new MediaProperties.Sink("aws2-s3://b"), properties))
-                .isEqualTo("aws2-s3://b?multiPartUpload=true&partSize=26214400&fileName=unkeyed-media");
+    void safeOptionsOfEachKindAreAddedOnlyWhereTheUriIsSilent() {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WhapiMediaRouterApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--media.work-dir=target/sink-configuration-test",
+                        "--media.sinks.plain.uri=ftp://u@h/in?password=RAW(a&b)",
+                        "--media.sinks.own.uri=ftp://u@h/in?passiveMode=false&tempFileName=x.tmp",
+                        "--media.sinks.secure.uri=sftp://u@h/in?fileExist=Fail",
+                        "--media.sinks.bucket.uri=aws2-s3://b?region=eu-west-1&accessKey=RAW(k)&secretKey=RAW(s)",
+                        "--media.s3.multipart-threshold=10MB")) {
+            Map<String, String> uris = app.getBean(SinkRoutes.class).sinkUris();
+            assertThat(uris.get("plain"))
+                    .isEqualTo("ftp://u@h/in?password=RAW(a&b)"
+                            + "&tempPrefix=.inprogress-&fileExist=Override&fastExistsCheck=true&stepwise=false"
+                            + "&binary=true&passiveMode=true&soTimeout=60000");
+            assertThat(uris.get("own"))
+                    .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override"
+                            + "&fastExistsCheck=true&stepwise=false&binary=true&soTimeout=60000");
+            assertThat(uris.get("secure"))
+                    .isEqualTo(
+                            "sftp://u@h/in?fileExist=Fail&tempPrefix=.inprogress-&fastExistsCheck=true&stepwise=false");
+            assertThat(uris.get("bucket"))
+                    .as("a size set as 10MB reaches the URI as bytes")
+                    .isEqualTo("aws2-s3://b?region=eu-west-1&accessKey=RAW(k)&secretKey=RAW(s)"
+                            + "&multiPartUpload=true&partSize=10485760&fileName=unkeyed-media");
+            assertThat(uris.get("file")).endsWith("?tempPrefix=.inprogress-&fileExist=Override");
+        }
     }
 
     private static void start(String... args) {

@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
@@ -18,7 +21,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Two things the environment needs before anything binds or reads it:
+ * Three things the environment needs before anything binds or reads it:
  * <ul>
  *   <li>The defaults of {@link WhapiProperties} and {@link MediaProperties}, as its last property
  *   source. The routes read settings as Camel placeholders ({@code {{media.download.concurrency}}}),
@@ -29,12 +32,14 @@ import org.springframework.util.unit.DataSize;
  *   relaxed binding accepts, MEDIA_INCLUDE_OUTGOING too) keeps working, with one warning naming
  *   the new key. The new name wins when both are set. They are listed as deprecated in the
  *   configuration metadata too (additional-spring-configuration-metadata.json).</li>
+ *   <li>The sizes a deployment sets (10MB), as bytes too, for the same placeholders.</li>
  * </ul>
  */
 class ConfigurationDefaults implements EnvironmentPostProcessor {
 
     static final String DEFAULTS_SOURCE = "whapi-media-router-defaults";
     static final String ALIASES_SOURCE = "whapi-media-router-deprecated-names";
+    static final String SIZES_SOURCE = "whapi-media-router-sizes-in-bytes";
 
     /** Old name to new name. */
     static final Map<String, String> DEPRECATED_NAMES = Map.of(
@@ -63,38 +68,65 @@ class ConfigurationDefaults implements EnvironmentPostProcessor {
             environment.getPropertySources().addLast(new MapPropertySource(ALIASES_SOURCE, renamed));
         }
         environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_SOURCE, defaults()));
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        for (String name : sizeProperties()) {
+            try {
+                binder.bind(name, DataSize.class).ifBound(size -> sizes.put(name, String.valueOf(size.toBytes())));
+            } catch (BindException e) {
+                // not a size: MediaProperties' own binding reports it, with the key and the fix
+            }
+        }
+        if (!sizes.isEmpty()) {
+            environment.getPropertySources().addFirst(new MapPropertySource(SIZES_SOURCE, sizes));
+        }
+    }
+
+    /**
+     * The names of the sizes among the settings. A size set as 10MB reaches a route's or a sink
+     * kind's placeholder ({@code partSize={{media.s3.multipart-threshold}}}) as bytes, the one
+     * form both Spring and Camel read.
+     */
+    static Set<String> sizeProperties() {
+        Set<String> sizes = new LinkedHashSet<>();
+        flatten("media", new MediaProperties(), new LinkedHashMap<>(), sizes);
+        return sizes;
     }
 
     /** Every default of the two properties classes, by its property name (media.queue.poll-delay ...). */
     static Map<String, Object> defaults() {
         Map<String, Object> defaults = new LinkedHashMap<>();
-        flatten("whapi", new WhapiProperties(), defaults);
-        flatten("media", new MediaProperties(), defaults);
+        flatten("whapi", new WhapiProperties(), defaults, new LinkedHashSet<>());
+        flatten("media", new MediaProperties(), defaults, new LinkedHashSet<>());
         return defaults;
     }
 
-    private static void flatten(String prefix, Object bean, Map<String, Object> defaults) {
+    private static void flatten(String prefix, Object bean, Map<String, Object> defaults, Set<String> sizes) {
         BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(bean);
         for (var property : properties.getPropertyDescriptors()) {
             if (property.getReadMethod() == null || property.getName().equals("class")) {
                 continue;
             }
-            put(prefix + "." + kebab(property.getName()), properties.getPropertyValue(property.getName()), defaults);
+            put(
+                    prefix + "." + kebab(property.getName()),
+                    properties.getPropertyValue(property.getName()),
+                    defaults,
+                    sizes);
         }
     }
 
-    private static void put(String name, Object value, Map<String, Object> defaults) {
+    private static void put(String name, Object value, Map<String, Object> defaults, Set<String> sizes) {
         if (value == null) {
             return;
         }
         if (value instanceof Map<?, ?> map) {
-            map.forEach((key, entry) -> put(name + "." + key, entry, defaults));
+            map.forEach((key, entry) -> put(name + "." + key, entry, defaults, sizes));
         } else if (value instanceof Collection<?> list) {
             defaults.put(name, list.stream().map(String::valueOf).collect(Collectors.joining(",")));
         } else if (value instanceof Duration duration) {
             defaults.put(name, String.valueOf(duration.toMillis()));
         } else if (value instanceof DataSize size) {
             defaults.put(name, String.valueOf(size.toBytes()));
+            sizes.add(name);
         } else if (value instanceof Enum<?> constant) {
             defaults.put(name, constant.name().toLowerCase());
         } else if (value instanceof String
@@ -103,7 +135,7 @@ class ConfigurationDefaults implements EnvironmentPostProcessor {
                 || value instanceof Path) {
             defaults.put(name, value.toString());
         } else {
-            flatten(name, value, defaults);
+            flatten(name, value, defaults, sizes);
         }
     }
 

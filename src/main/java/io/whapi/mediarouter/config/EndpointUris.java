@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.config;
 
 import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.util.URISupport;
 
@@ -23,6 +24,21 @@ public final class EndpointUris {
     public static Map<String, Object> options(String uri) throws URISyntaxException {
         int question = uri.indexOf('?');
         return question < 0 ? Map.of() : URISupport.parseQuery(uri.substring(question + 1), false, true);
+    }
+
+    /**
+     * {@code name=value&...} as written in a template's parameter, in its order: no decoding, no
+     * RAW(...), the values are the template author's, not a user's.
+     */
+    public static Map<String, String> query(String options) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String option : options.trim().split("&")) {
+            if (!option.isBlank()) {
+                String[] pair = option.split("=", 2);
+                result.put(pair[0].trim(), pair.length < 2 ? "" : pair[1].trim());
+            }
+        }
+        return result;
     }
 
     /** The URI with each of these options appended, unless the URI sets it already. */

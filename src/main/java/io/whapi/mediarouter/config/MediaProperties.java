@@ -49,7 +49,10 @@ public class MediaProperties implements Validator {
 
     /**
      * Sinks by name (lower-case letters and digits, so that MEDIA_SINKS_<NAME>_URI can set them):
-     * a Camel endpoint URI whose scheme picks the sink's route template (file, ftp, ftps, sftp, aws2-s3).
+     * a Camel endpoint URI whose scheme picks the sink's kind, a route template sink-<kind> in routes/ or
+     * media.extra-routes-dir (docs/sinks-and-routing.md); and, for a kind whose component always
+     * talks to the public cloud, an endpoint: the store's service URL (an emulator, Azure Stack, a
+     * sovereign cloud).
      */
     @Valid
     private Map<String, Sink> sinks = new LinkedHashMap<>(Map.of("file", new Sink("file:${media.work-dir}/media")));
@@ -72,8 +75,8 @@ public class MediaProperties implements Validator {
     private Map<String, EventSink> events = new LinkedHashMap<>();
 
     /**
-     * A folder of extra *.camel.yaml route files, loaded in addition to the packaged ones.
-     * Empty: none.
+     * A folder of extra *.camel.yaml route files, loaded beside the packaged ones; a file named as a
+     * packaged one replaces it (21-routing-rules.camel.yaml, the routing rules). Empty: none.
      */
     private String extraRoutesDir = "";
 
@@ -227,16 +230,15 @@ public class MediaProperties implements Validator {
 
     public static class Sink {
 
-        /** URI scheme to the route template (routes/5x-sink-*.camel.yaml) that stores into it. */
-        static final Map<String, String> TEMPLATES = Map.of(
-                "file", "sink-file",
-                "ftp", "sink-file",
-                "ftps", "sink-file",
-                "sftp", "sink-file",
-                "aws2-s3", "sink-s3");
-
         /** The sink's Camel endpoint URI; keep secrets in RAW(...) and in the environment. */
         private String uri;
+
+        /**
+         * The store's service URL, for a kind whose component always talks to the public cloud:
+         * an emulator, Azure Stack or a sovereign cloud (e.g. http://127.0.0.1:10000/devstoreaccount1).
+         * Empty: the kind's own default.
+         */
+        private String endpoint = "";
 
         public Sink() {}
 
@@ -252,6 +254,14 @@ public class MediaProperties implements Validator {
             this.uri = uri;
         }
 
+        public String getEndpoint() {
+            return endpoint;
+        }
+
+        public void setEndpoint(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
         /** The URI's scheme, or "" when it has none. */
         public String scheme() {
             return EndpointUris.scheme(uri);
@@ -260,11 +270,6 @@ public class MediaProperties implements Validator {
         /** The options of the URI's query, RAW(...) values kept as written. */
         public Map<String, Object> options() throws URISyntaxException {
             return EndpointUris.options(uri);
-        }
-
-        /** The id of the route template that stores into this sink; null for a scheme that has none. */
-        public String template() {
-            return TEMPLATES.get(scheme());
         }
     }
 

@@ -6,8 +6,6 @@ import io.whapi.mediarouter.webhook.MediaTypes;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -65,19 +63,15 @@ final class MediaSettingsCheck {
             return;
         }
         String uri = sink.getUri();
-        if (sink.template() == null) {
-            problems.add("Sink '" + name + "' has "
-                    + (uri == null || uri.isBlank() ? "no URI" : "an unsupported URI scheme '" + sink.scheme() + "'")
-                    + ". Set media.sinks." + name + ".uri to a URI with one of the schemes "
-                    + new TreeSet<>(MediaProperties.Sink.TEMPLATES.keySet()) + ".");
+        if (uri == null || uri.isBlank()) {
+            problems.add("Sink '" + name + "' has no URI. Set media.sinks." + name + ".uri (env MEDIA_SINKS_"
+                    + name.toUpperCase() + "_URI), e.g. file:/var/media.");
             return;
         }
+        // whether a kind serves its scheme, and takes its options, is checked when the routes are
+        // built (SinkRoutes): the kinds are route templates
         try {
-            Map<String, Object> options = sink.options();
-            if (sink.scheme().startsWith("ftp") && "false".equalsIgnoreCase(String.valueOf(options.get("binary")))) {
-                problems.add("Sink '" + name + "' asks for FTP ASCII mode (binary=false), which corrupts media."
-                        + " Remove binary=false from media.sinks." + name + ".uri.");
-            }
+            sink.options();
         } catch (URISyntaxException e) {
             problems.add("Sink '" + name + "' has a malformed URI query. Fix media.sinks." + name
                     + ".uri (wrap secrets in RAW(...)).");

@@ -1,16 +1,11 @@
 package io.whapi.mediarouter.queue;
 
-/** The media queue cannot work with these settings; startup stops with this one line and its fix. */
-public class QueueConfigurationException extends RuntimeException {
+import io.whapi.mediarouter.config.ConfigurationProblem;
 
-    private final String action;
+/** The media queue cannot work with these settings; startup stops with this one line and its fix. */
+public class QueueConfigurationException extends ConfigurationProblem {
 
     public QueueConfigurationException(String message, String action) {
-        super(message);
-        this.action = action;
-    }
-
-    public String getAction() {
-        return action;
+        super(message, action);
     }
 }

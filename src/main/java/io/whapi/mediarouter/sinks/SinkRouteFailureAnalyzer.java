@@ -21,7 +21,9 @@ class SinkRouteFailureAnalyzer extends AbstractFailureAnalyzer<FailedToCreateRou
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        String sink = routeId.substring("sink-".length());
+        String sink = routeId.startsWith(SinkRoutes.HEALTH_ROUTE_PREFIX)
+                ? routeId.substring(SinkRoutes.HEALTH_ROUTE_PREFIX.length())
+                : routeId.substring("sink-".length());
         return new FailureAnalysis(
                 "Sink '" + sink + "' cannot start: " + URISupport.sanitizeUri(root.getMessage()),
                 "Fix media.sinks." + sink + ".uri (env MEDIA_SINKS_" + sink.toUpperCase() + "_URI).",

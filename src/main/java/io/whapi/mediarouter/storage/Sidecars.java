@@ -23,8 +23,9 @@ public class Sidecars {
     }
 
     /**
-     * What an S3 object carries as user metadata (single puts only: camel-aws2-s3 drops it on
-     * multipart, where the sidecar carries it anyway). HTTP headers: ASCII-safe values only.
+     * What an object carries as user metadata, for a kind whose store takes it (the s3 kind: single
+     * puts only, Camel's S3 component drops it on multipart, where the sidecar carries it anyway).
+     * HTTP headers: ASCII-safe values only.
      */
     public Map<String, String> userMetadataFor(MediaMessage media, StagedMedia staged) {
         Map<String, String> metadata = new LinkedHashMap<>();

@@ -176,7 +176,7 @@ class ConfigurationTest {
             String name = property.path("name").asText();
             String type = property.path("type").asText();
             String key = type.contains("$Sink>")
-                    ? name + ".<name>.uri"
+                    ? name + ".<name>.uri, " + name + ".<name>.endpoint"
                     : type.contains("$BrokerIntake>")
                             ? name + ".<name>.uri"
                             : type.contains("$EventSink>")

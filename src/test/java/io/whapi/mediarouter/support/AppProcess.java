@@ -60,6 +60,22 @@ public final class AppProcess {
     }
 
     public AppProcess start() {
+        launch();
+        awaitHealthy();
+        return this;
+    }
+
+    /** Starts the app expecting it to refuse to start: its exit code, once it has exited (60 s at most). */
+    public int startAndAwaitExit() throws InterruptedException {
+        launch();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the app started, or hung, instead of refusing to start");
+        }
+        return process.exitValue();
+    }
+
+    private void launch() {
         Path tmp = workDir.resolveSibling(workDir.getFileName() + "-tmp");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -87,8 +103,6 @@ public final class AppProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitHealthy();
-        return this;
     }
 
     private void awaitHealthy() {
