@@ -5,11 +5,8 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -94,27 +91,7 @@ public final class AzuriteServer implements TestServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException e) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Azurite exited with " + process.exitValue());
-                }
-                pause();
-            }
-        }
-        throw new IllegalStateException("Azurite did not start on port " + port);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TestServer.awaitListening("Azurite", process, port);
     }
 
     /** The Blob service URL, as media.sinks.<name>.endpoint takes it. */
