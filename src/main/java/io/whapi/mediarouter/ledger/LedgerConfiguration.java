@@ -2,7 +2,10 @@ package io.whapi.mediarouter.ledger;
 
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.webhook.MediaMessage;
+import java.util.StringJoiner;
 import org.apache.camel.spi.IdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,6 +50,8 @@ public class LedgerConfiguration {
     /** What routes ask of the ledger, by bean name {@code ledger}. */
     public static class Ledger {
 
+        private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+
         private final IdempotentRepository messages;
         private final IdempotentRepository sinks;
 
@@ -69,26 +74,29 @@ public class LedgerConfiguration {
             messages.remove(messageKey(media));
         }
 
-        public boolean delivered(MediaMessage media, String sink) {
-            return sinks.contains(messageKey(media) + "/" + sink);
-        }
-
         public void recordDelivery(MediaMessage media, String sink) {
             sinks.add(messageKey(media) + "/" + sink);
         }
 
         /**
-         * Whether a sink of these (comma-separated) lacks the media. When none does (a re-run
-         * after a crash, a replay for the events alone) nothing is downloaded.
+         * The sinks of these (comma-separated) that lack the media, comma-separated; empty when
+         * every one has it (a re-run after a crash, a replay for the events alone): nothing is
+         * downloaded then. Logged at DEBUG for each sink that has it.
          */
-        public boolean lacksAny(MediaMessage media, String sinkNames) {
+        public String sinksLacking(MediaMessage media, String sinkNames) {
+            StringJoiner lacking = new StringJoiner(",");
             for (String sink : sinkNames.split(",")) {
                 String name = sink.trim();
-                if (!name.isEmpty() && !delivered(media, name)) {
-                    return true;
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (sinks.contains(messageKey(media) + "/" + name)) {
+                    LOG.debug("Sink {} already has the media of message {}", name, media.messageId());
+                } else {
+                    lacking.add(name);
                 }
             }
-            return false;
+            return lacking.toString();
         }
 
         /**
