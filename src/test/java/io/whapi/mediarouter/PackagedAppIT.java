@@ -2,16 +2,19 @@ package io.whapi.mediarouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.storage.blob.BlobClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.AppProcess;
+import io.whapi.mediarouter.support.AzuriteServer;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.HttpsLinkHost;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.Webhooks;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -226,25 +229,42 @@ class PackagedAppIT {
     }
 
     @Test
-    void aOneGibibyteVideoPassesThroughA256MegabyteHeap() throws Exception {
+    void aOneGibibyteVideoPassesThroughA256MegabyteHeapToAFolderAndToAzureBlobStorage() throws Exception {
         long size = 1024L * 1024 * 1024;
         ObjectNode body = new Webhooks(WHAPI)
                 .viaGetMedia("07-video-group-with-link.json", "one-gibibyte", "mp4-one-gibibyte", size);
         String sha256 = Webhooks.firstMedia(body).get("sha256").asText();
-        AppProcess app = app("256m").start();
-        try {
-            post(app, body);
+        try (AzuriteServer azurite = AzuriteServer.start()) {
+            AppProcess app = new AppProcess(
+                            workDir,
+                            "256m",
+                            "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                            "--whapi.token=" + FakeWhapi.TOKEN,
+                            "--media.sinks.azure.uri=" + azurite.sinkUri(),
+                            "--media.sinks.azure.endpoint=" + azurite.endpoint(),
+                            "--media.routing.video=file,azure")
+                    .start();
+            try {
+                post(app, body);
 
-            Path stored = workDir.resolve("media/ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
-            Awaitility.await()
-                    .atMost(Duration.ofMinutes(5))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> Files.exists(stored.resolveSibling("one-gibibyte.mp4.json")));
-            assertThat(Files.size(stored)).isEqualTo(size);
-            assertThat(SampleMedia.sha256(Files.newInputStream(stored))).isEqualTo(sha256);
-            assertThat(app.isAlive()).isTrue();
-        } finally {
-            app.terminate();
+                Path stored = workDir.resolve("media/ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
+                BlobClient blob = azurite.container().getBlobClient("ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
+                Awaitility.await()
+                        .atMost(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> Files.exists(stored.resolveSibling("one-gibibyte.mp4.json"))
+                                && azurite.container()
+                                        .getBlobClient("ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4.json")
+                                        .exists());
+                assertThat(Files.size(stored)).isEqualTo(size);
+                assertThat(SampleMedia.sha256(Files.newInputStream(stored))).isEqualTo(sha256);
+                try (InputStream uploaded = blob.openInputStream()) {
+                    assertThat(SampleMedia.sha256(uploaded)).isEqualTo(sha256);
+                }
+                assertThat(app.isAlive()).isTrue();
+            } finally {
+                app.terminate();
+            }
         }
     }
 

@@ -74,17 +74,24 @@ public final class AzuriteServer implements TestServer {
 
     public synchronized void startProcess() {
         try {
-            process = new ProcessBuilder(List.of(
-                            installed().toString(),
-                            "--blobHost",
-                            "127.0.0.1",
-                            "--blobPort",
-                            String.valueOf(port),
-                            "--location",
-                            folder.resolve("data").toString(),
-                            "--skipApiVersionCheck",
-                            "--silent"))
-                    .redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(List.of(
+                    installed().toString(),
+                    "--blobHost",
+                    "127.0.0.1",
+                    "--blobPort",
+                    String.valueOf(port),
+                    "--location",
+                    folder.resolve("data").toString(),
+                    "--skipApiVersionCheck",
+                    // it would send usage data, and keep files of it in the system temp folder
+                    "--disableTelemetry",
+                    "--silent"));
+            // whatever Node.js still writes to a temp folder goes to ours, deleted with it
+            builder.environment()
+                    .put(
+                            "TMPDIR",
+                            Files.createDirectories(folder.resolve("tmp")).toString());
+            process = builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             folder.resolve("azurite.log").toFile()))
                     .start();
