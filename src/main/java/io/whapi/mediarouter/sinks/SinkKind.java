@@ -32,8 +32,8 @@ public record SinkKind(
     public String withSafeOptions(String uri, Map<String, Object> given) {
         String scheme = EndpointUris.scheme(uri);
         Map<String, String> defaults = new LinkedHashMap<>();
-        safeOptions.forEach((schemes, options) -> {
-            if (schemes.equals("*") || List.of(schemes.split(",")).contains(scheme)) {
+        safeOptions.forEach((forSchemes, options) -> {
+            if (forSchemes.equals("*") || List.of(forSchemes.split(",")).contains(scheme)) {
                 defaults.putAll(EndpointUris.query(options));
             }
         });
