@@ -257,11 +257,14 @@ def main():
     parser.add_argument("--only", default="latency,cpu", help="phases to run, comma-separated")
     parser.add_argument("--replicas", default="1,2,3", help="replica counts of the latency runs")
     parser.add_argument("--out", default=str(ROOT / "target/bench"))
+    parser.add_argument("--profile", action="store_true", help="record each replica with JFR, into --out")
     args = parser.parse_args()
     phases = args.only.split(",")
     delays = [int(d) for d in args.delay_ms.split(",")]
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        bench.App.profile_dir = out
     work = Path(tempfile.mkdtemp(prefix="whapi-scale-", dir=out))
     work.chmod(0o755)
     servers = bench.Servers(work, 1, args.small_bytes)
