@@ -123,16 +123,8 @@ public final class AzuriteServer implements TestServer {
 
     @Override
     public synchronized void close() {
-        if (process != null) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            process = null;
-        }
+        TestServer.kill(process);
+        process = null;
         TempFolders.delete(folder);
     }
 }

@@ -87,15 +87,8 @@ public final class S3ProxyServer implements TestServer {
 
     /** Kills the server: a sink outage. */
     public synchronized void stopProcess() {
-        if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            process = null;
-        }
+        TestServer.kill(process);
+        process = null;
     }
 
     private void awaitUp() {

@@ -54,4 +54,18 @@ public interface TestServer extends AutoCloseable, AfterAllCallback {
         }
         throw new IllegalStateException(name + " did not start on port " + port);
     }
+
+    /** Kills the process and the processes it started, and waits for it; null is nothing to stop. */
+    static void kill(Process process) {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
