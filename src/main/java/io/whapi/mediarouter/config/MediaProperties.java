@@ -857,7 +857,7 @@ public class MediaProperties implements Validator {
         }
     }
 
-    /** Settings of the routing rules in routes/20-media-router.camel.yaml. */
+    /** Settings of the routing rules in routes/21-routing-rules.camel.yaml (the example rule). */
     public static class Rules {
 
         private final LargeDocument largeDocument = new LargeDocument();
