@@ -67,9 +67,12 @@ class ConfigurationDefaults implements EnvironmentPostProcessor {
         if (!renamed.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource(ALIASES_SOURCE, renamed));
         }
-        environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_SOURCE, defaults()));
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        Set<String> sizeNames = new LinkedHashSet<>();
+        flattenAll(defaults, sizeNames);
+        // the sizes the deployment set (before the defaults are there to be bound too)
         Map<String, Object> sizes = new LinkedHashMap<>();
-        for (String name : sizeProperties()) {
+        for (String name : sizeNames) {
             try {
                 binder.bind(name, DataSize.class).ifBound(size -> sizes.put(name, String.valueOf(size.toBytes())));
             } catch (BindException e) {
@@ -79,25 +82,24 @@ class ConfigurationDefaults implements EnvironmentPostProcessor {
         if (!sizes.isEmpty()) {
             environment.getPropertySources().addFirst(new MapPropertySource(SIZES_SOURCE, sizes));
         }
-    }
-
-    /**
-     * The names of the sizes among the settings. A size set as 10MB reaches a route's or a sink
-     * kind's placeholder ({@code partSize={{media.s3.multipart-threshold}}}) as bytes, the one
-     * form both Spring and Camel read.
-     */
-    static Set<String> sizeProperties() {
-        Set<String> sizes = new LinkedHashSet<>();
-        flatten("media", new MediaProperties(), new LinkedHashMap<>(), sizes);
-        return sizes;
+        environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_SOURCE, defaults));
     }
 
     /** Every default of the two properties classes, by its property name (media.queue.poll-delay ...). */
     static Map<String, Object> defaults() {
         Map<String, Object> defaults = new LinkedHashMap<>();
-        flatten("whapi", new WhapiProperties(), defaults, new LinkedHashSet<>());
-        flatten("media", new MediaProperties(), defaults, new LinkedHashSet<>());
+        flattenAll(defaults, new LinkedHashSet<>());
         return defaults;
+    }
+
+    /**
+     * The defaults, and the names of the sizes among the settings: a size set as 10MB reaches a
+     * route's or a sink kind's placeholder ({@code partSize={{media.s3.multipart-threshold}}}) as
+     * bytes, the one form both Spring and Camel read.
+     */
+    private static void flattenAll(Map<String, Object> defaults, Set<String> sizes) {
+        flatten("whapi", new WhapiProperties(), defaults, sizes);
+        flatten("media", new MediaProperties(), defaults, sizes);
     }
 
     private static void flatten(String prefix, Object bean, Map<String, Object> defaults, Set<String> sizes) {

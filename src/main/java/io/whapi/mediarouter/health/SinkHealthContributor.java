@@ -5,7 +5,6 @@ import io.whapi.mediarouter.sinks.SinkRoutes;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.URISupport;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
@@ -25,11 +24,10 @@ import org.springframework.stereotype.Component;
 public class SinkHealthContributor implements CompositeHealthContributor {
 
     private final CompositeHealthContributor sinks;
-    private final CamelContext camel;
-    private volatile ProducerTemplate producer;
+    private final ProducerTemplate producer;
 
-    public SinkHealthContributor(MediaProperties media, SinkRoutes sinkRoutes, CamelContext camel) {
-        this.camel = camel;
+    public SinkHealthContributor(MediaProperties media, SinkRoutes sinkRoutes, ProducerTemplate producer) {
+        this.producer = producer;
         Map<String, HealthIndicator> checks = new LinkedHashMap<>();
         media.getSinks().keySet().forEach(name -> checks.put(name, () -> check(sinkRoutes.healthEndpoint(name))));
         sinks = CompositeHealthContributor.fromMap(checks);
@@ -39,7 +37,7 @@ public class SinkHealthContributor implements CompositeHealthContributor {
         if (probe == null) {
             return Health.unknown().build();
         }
-        Exception failure = producer().request(probe, exchange -> {}).getException();
+        Exception failure = producer.request(probe, exchange -> {}).getException();
         if (failure == null) {
             return Health.up().build();
         }
@@ -49,19 +47,6 @@ public class SinkHealthContributor implements CompositeHealthContributor {
                         failure.getClass().getSimpleName() + ": "
                                 + URISupport.sanitizeUri(String.valueOf(failure.getMessage())))
                 .build();
-    }
-
-    private ProducerTemplate producer() {
-        ProducerTemplate template = producer;
-        if (template == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = camel.createProducerTemplate();
-                }
-                template = producer;
-            }
-        }
-        return template;
     }
 
     @Override

@@ -75,7 +75,11 @@ public class LedgerConfiguration {
         }
 
         public void recordDelivery(MediaMessage media, String sink) {
-            sinks.add(messageKey(media) + "/" + sink);
+            sinks.add(sinkKey(media, sink));
+        }
+
+        private String sinkKey(MediaMessage media, String sink) {
+            return messageKey(media) + "/" + sink;
         }
 
         /**
@@ -90,7 +94,7 @@ public class LedgerConfiguration {
                 if (name.isEmpty()) {
                     continue;
                 }
-                if (sinks.contains(messageKey(media) + "/" + name)) {
+                if (sinks.contains(sinkKey(media, name))) {
                     LOG.debug("Sink {} already has the media of message {}", name, media.messageId());
                 } else {
                     lacking.add(name);

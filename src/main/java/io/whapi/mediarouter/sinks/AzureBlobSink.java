@@ -10,12 +10,13 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.options.BlobUploadFromFileOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import io.whapi.mediarouter.config.ConfigurationProblem;
-import io.whapi.mediarouter.config.EndpointUris;
 import io.whapi.mediarouter.config.MediaProperties;
 import java.io.File;
 import java.net.URISyntaxException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.util.URISupport;
 import org.springframework.stereotype.Component;
 
 /**
@@ -88,33 +89,26 @@ public class AzureBlobSink {
     private BlobContainerClient container(String sink) {
         return containers.computeIfAbsent(sink, name -> {
             MediaProperties.Sink configured = media.getSinks().get(name);
-            String uri = configured.getUri();
-            String rest = uri.substring(SCHEME.length() + 1).replaceFirst("^//", "");
-            int query = rest.indexOf('?');
-            rest = query < 0 ? rest : rest.substring(0, query);
-            String account = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-            String container =
-                    rest.contains("/") ? rest.substring(rest.indexOf('/') + 1).replaceAll("/+$", "") : "";
+            SinkUri uri = SinkUri.of(configured.getUri());
             String endpoint =
                     configured.getEndpoint() == null || configured.getEndpoint().isBlank()
-                            ? "https://" + account + ".blob.core.windows.net"
+                            ? "https://" + uri.host() + ".blob.core.windows.net"
                             : configured.getEndpoint().trim();
             return new BlobServiceClientBuilder()
                     .endpoint(endpoint)
-                    .credential(new StorageSharedKeyCredential(account, accessKey(configured)))
+                    .credential(new StorageSharedKeyCredential(uri.host(), accessKey(configured)))
                     .buildClient()
-                    .getBlobContainerClient(container);
+                    .getBlobContainerClient(uri.path());
         });
     }
 
+    /** The URI's accessKey as the store takes it (RAW(...) resolved), or null when it has none. */
     private static String accessKey(MediaProperties.Sink sink) {
         try {
-            Object key = EndpointUris.options(sink.getUri()).get("accessKey");
-            if (key == null) {
-                return null;
-            }
-            String value = key.toString();
-            return value.startsWith("RAW(") && value.endsWith(")") ? value.substring(4, value.length() - 1) : value;
+            Map<String, Object> options = new HashMap<>(sink.options());
+            URISupport.resolveRawParameterValues(options);
+            Object key = options.get("accessKey");
+            return key == null ? null : key.toString();
         } catch (URISyntaxException e) {
             return null; // reported when the settings were bound
         }

@@ -64,7 +64,7 @@ public record SinkKind(
      * as an absolute local folder) and {@code {key}}. Never a user, a password or a query option.
      */
     public Map<String, Object> locate(String uri, String key) {
-        UriParts parts = UriParts.of(uri);
+        SinkUri parts = SinkUri.of(uri);
         String path = parts.path();
         String values = location.replace("{scheme}", parts.scheme())
                 .replace("{host}", parts.host())
@@ -78,31 +78,5 @@ public record SinkKind(
             values = values.replace("{localPath/}", folder.endsWith("/") ? folder : folder + "/");
         }
         return new LinkedHashMap<>(EndpointUris.query(values));
-    }
-
-    /**
-     * A sink URI taken apart: what follows the scheme without the query ({@code afterSlashes},
-     * leading // removed), the host without a user, the path after it without a trailing slash,
-     * and the root: host and path, or what follows the scheme when there is no host.
-     */
-    private record UriParts(String scheme, String afterSlashes, String host, String path, String root) {
-
-        static UriParts of(String uri) {
-            String scheme = EndpointUris.scheme(uri);
-            String rest = uri.substring(scheme.length() + 1);
-            int query = rest.indexOf('?');
-            rest = query < 0 ? rest : rest.substring(0, query);
-            boolean authority = rest.startsWith("//");
-            if (authority) {
-                rest = rest.substring(2);
-            }
-            int slash = rest.indexOf('/');
-            String host = !authority ? "" : slash < 0 ? rest : rest.substring(0, slash);
-            host = host.substring(host.lastIndexOf('@') + 1);
-            String path = !authority ? rest : slash < 0 ? "" : rest.substring(slash + 1);
-            path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-            String root = authority ? host + (path.isEmpty() ? "" : "/" + path) : rest;
-            return new UriParts(scheme, rest, host, path, root);
-        }
     }
 }

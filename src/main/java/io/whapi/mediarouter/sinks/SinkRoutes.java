@@ -1,7 +1,6 @@
 package io.whapi.mediarouter.sinks;
 
 import io.whapi.mediarouter.config.ConfigurationProblem;
-import io.whapi.mediarouter.config.EndpointUris;
 import io.whapi.mediarouter.config.MediaProperties;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
@@ -62,8 +61,9 @@ public class SinkRoutes implements RouteTemplateParameterSource {
             built = new LinkedHashMap<>();
             for (Map.Entry<String, MediaProperties.Sink> sink : media.getSinks().entrySet()) {
                 String name = sink.getKey();
-                SinkKind kind = kindOf(name, sink.getValue());
-                String uri = kind.withSafeOptions(sink.getValue().getUri(), options(name, sink.getValue()));
+                Map<String, Object> given = options(sink.getValue());
+                SinkKind kind = kindOf(name, sink.getValue(), given);
+                String uri = kind.withSafeOptions(sink.getValue().getUri(), given);
                 built.put("sink-" + name, parameters(kind.templateId(), name, uri));
                 if (kind.healthTemplate() != null) {
                     built.put(HEALTH_ROUTE_PREFIX + name, parameters(kind.healthTemplate(), name, uri));
@@ -74,7 +74,7 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         return built;
     }
 
-    private SinkKind kindOf(String name, MediaProperties.Sink sink) {
+    private SinkKind kindOf(String name, MediaProperties.Sink sink, Map<String, Object> given) {
         String key = "media.sinks." + name + ".uri (env MEDIA_SINKS_" + name.toUpperCase() + "_URI)";
         SinkKind kind = kinds.forScheme(sink.scheme());
         if (kind == null) {
@@ -85,7 +85,7 @@ public class SinkRoutes implements RouteTemplateParameterSource {
                     "Use one of " + kinds.schemes() + ", or add a kind for '" + sink.scheme()
                             + "': a route template sink-<kind> in media.extra-routes-dir (docs/sinks-and-routing.md).");
         }
-        Map.Entry<String, String> refusal = kind.refusal(options(name, sink));
+        Map.Entry<String, String> refusal = kind.refusal(given);
         if (refusal != null) {
             String remove = "Remove " + refusal.getKey() + " from media.sinks." + name + ".uri.";
             throw new ConfigurationProblem(
@@ -94,9 +94,9 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         return kind;
     }
 
-    private static Map<String, Object> options(String name, MediaProperties.Sink sink) {
+    private static Map<String, Object> options(MediaProperties.Sink sink) {
         try {
-            return EndpointUris.options(sink.getUri());
+            return sink.options();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("checked when the settings were bound", e);
         }
