@@ -6,7 +6,7 @@ package io.whapi.mediarouter;
  */
 public final class MediaVariables {
 
-    /** The {@link io.whapi.mediarouter.webhook.MediaMessage} being processed; set by the router. */
+    /** The {@link io.whapi.mediarouter.intake.MediaMessage} being processed; set by the router. */
     public static final String MEDIA = "media";
 
     /** Comma-separated sink names the router chose for the message, or {@code none}. */
@@ -27,7 +27,7 @@ public final class MediaVariables {
     /** After the fan-out: "name: reason" of each sink that did not get the media, or unset. */
     public static final String FAILED_SINKS = "failedSinks";
 
-    /** Why the message is not archived ({@link io.whapi.mediarouter.policy.InputPolicy.Skip}), or null when it is. */
+    /** Why the message is not archived ({@link io.whapi.mediarouter.routing.InputPolicy.Skip}), or null when it is. */
     public static final String SKIP = "skip";
 
     /** Set when the router took a queue file that another thread had just finished and deleted. */

@@ -2,7 +2,7 @@ package io.whapi.mediarouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.whapi.mediarouter.ledger.JdbcLedger;
+import io.whapi.mediarouter.state.JdbcLedger;
 import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -3,8 +3,8 @@ package io.whapi.mediarouter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.history.HistoryIntake;
-import io.whapi.mediarouter.history.Reconciliation;
+import io.whapi.mediarouter.reconcile.HistoryIntake;
+import io.whapi.mediarouter.reconcile.Reconciliation;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.SampleMedia;
 import java.nio.file.Files;

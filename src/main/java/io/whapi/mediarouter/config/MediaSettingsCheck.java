@@ -1,8 +1,8 @@
 package io.whapi.mediarouter.config;
 
+import io.whapi.mediarouter.intake.MediaTypes;
 import io.whapi.mediarouter.routing.RoutingTable;
-import io.whapi.mediarouter.storage.StorageKeys;
-import io.whapi.mediarouter.webhook.MediaTypes;
+import io.whapi.mediarouter.sinks.StorageKeys;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;

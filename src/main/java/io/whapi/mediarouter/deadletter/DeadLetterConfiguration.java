@@ -1,7 +1,7 @@
 package io.whapi.mediarouter.deadletter;
 
 import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.ledger.LedgerStores;
+import io.whapi.mediarouter.state.LedgerStores;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -2,9 +2,9 @@ package io.whapi.mediarouter.deadletter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.whapi.mediarouter.intake.MediaMessage;
 import io.whapi.mediarouter.provenance.Provenance;
 import io.whapi.mediarouter.queue.QueueEntries;
-import io.whapi.mediarouter.webhook.MediaMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

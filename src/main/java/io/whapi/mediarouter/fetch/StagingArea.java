@@ -2,7 +2,7 @@ package io.whapi.mediarouter.fetch;
 
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
-import io.whapi.mediarouter.webhook.MediaMessage;
+import io.whapi.mediarouter.intake.MediaMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

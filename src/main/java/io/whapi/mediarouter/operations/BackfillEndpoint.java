@@ -1,7 +1,7 @@
 package io.whapi.mediarouter.operations;
 
-import io.whapi.mediarouter.history.Backfill;
-import io.whapi.mediarouter.history.Backfills;
+import io.whapi.mediarouter.reconcile.Backfill;
+import io.whapi.mediarouter.reconcile.Backfills;
 import java.security.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

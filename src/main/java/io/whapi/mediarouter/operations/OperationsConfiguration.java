@@ -2,8 +2,8 @@ package io.whapi.mediarouter.operations;
 
 import io.whapi.mediarouter.deadletter.DeadLetterOperations;
 import io.whapi.mediarouter.events.EventPublisher;
-import io.whapi.mediarouter.history.Backfills;
 import io.whapi.mediarouter.provenance.Provenance;
+import io.whapi.mediarouter.reconcile.Backfills;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.console.DevConsoleRegistry;

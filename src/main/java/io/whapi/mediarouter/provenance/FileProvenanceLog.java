@@ -2,7 +2,7 @@ package io.whapi.mediarouter.provenance;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.whapi.mediarouter.storage.StorageKeys;
+import io.whapi.mediarouter.sinks.StorageKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.whapi.mediarouter.provenance;
 
 import io.whapi.mediarouter.fetch.StagedMedia;
+import io.whapi.mediarouter.intake.MediaMessage;
 import io.whapi.mediarouter.sinks.SinkLocations;
-import io.whapi.mediarouter.webhook.MediaMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package io.whapi.mediarouter.provenance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.ledger.LedgerStores;
 import io.whapi.mediarouter.sinks.SinkLocations;
+import io.whapi.mediarouter.state.LedgerStores;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
-import io.whapi.mediarouter.webhook.MediaMessage;
+import io.whapi.mediarouter.intake.MediaMessage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,0 +1,64 @@
+package io.whapi.mediarouter.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.config.WhapiProperties;
+import io.whapi.mediarouter.gateway.MessageHistory;
+import io.whapi.mediarouter.intake.WebhookParser;
+import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
+import io.whapi.mediarouter.state.LedgerStores;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.IdempotentRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Whapi's message history: the client, the intake of its pages, and the reconciliation routes/12 runs. */
+@Configuration(proxyBeanMethods = false)
+public class HistoryConfiguration {
+
+    @Bean
+    public MessageHistory messageHistory(WhapiProperties whapi, MediaProperties media, ObjectMapper json) {
+        return new MessageHistory(whapi, media.getReconcile().getMaxRequestsPerSecond(), json);
+    }
+
+    @Bean
+    public HistoryIntake historyIntake(
+            WebhookParser parser,
+            Ledger ledger,
+            IdempotentRepository messageLedger,
+            ProducerTemplate producer,
+            ObjectMapper json) {
+        return new HistoryIntake(parser, ledger, messageLedger, producer, json);
+    }
+
+    /** Which replica reconciled which window: "reconcile/{channel}/{window}", in the ledger's store. */
+    @Bean(destroyMethod = "stop")
+    public IdempotentRepository runLedger(LedgerStores stores) {
+        return stores.open("runs", false);
+    }
+
+    @Bean
+    public BackfillStore backfillStore(LedgerStores stores, MediaProperties media, ObjectMapper json) {
+        return stores.dataSource() != null
+                ? new JdbcBackfillStore(stores.dataSource(), json)
+                : new FileBackfillStore(media.getWorkDir().resolve("ledger/backfills"), json);
+    }
+
+    @Bean
+    public Backfills backfills(
+            BackfillStore store, MessageHistory history, HistoryIntake intake, WhapiProperties whapi) {
+        return new Backfills(store, history, intake, whapi);
+    }
+
+    @Bean
+    public Reconciliation reconciliation(
+            WhapiProperties whapi,
+            MediaProperties media,
+            MessageHistory history,
+            HistoryIntake intake,
+            IdempotentRepository runLedger,
+            MeterRegistry metrics) {
+        return new Reconciliation(whapi, media, history, intake, runLedger, metrics);
+    }
+}

@@ -1,9 +1,0 @@
-package io.whapi.mediarouter.security;
-
-/** The webhook did not carry a valid secret; the intake answers 401 and processes nothing. */
-public class UnauthorizedWebhookException extends RuntimeException {
-
-    public UnauthorizedWebhookException(String reason) {
-        super(reason);
-    }
-}
