@@ -11,8 +11,8 @@ import org.springframework.test.context.TestPropertySource;
 /** Every durability guarantee again, with the ledgers in a database (H2) instead of files. */
 @TestPropertySource(
         properties = {
-            "media.idempotency.store=jdbc",
-            "media.idempotency.jdbc.url=jdbc:h2:mem:whapi-ledger;DB_CLOSE_DELAY=-1",
+            "media.ledger.store=jdbc",
+            "media.ledger.jdbc.url=jdbc:h2:mem:whapi-ledger;DB_CLOSE_DELAY=-1",
         })
 class DurabilityWithJdbcLedgerTest extends DurabilityTest {
 

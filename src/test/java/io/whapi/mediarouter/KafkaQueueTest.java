@@ -58,10 +58,10 @@ class KafkaQueueTest extends ConnectorTestSupport {
         registry.add("media.queue.kafka.partitions", () -> "4");
         registry.add("media.queue.kafka.replication-factor", () -> "1");
         registry.add("media.queue.kafka.consumers", () -> "2");
-        registry.add("media.idempotency.store", () -> "jdbc");
-        registry.add("media.idempotency.jdbc.url", () -> ledger);
-        registry.add("media.idempotency.jdbc.username", () -> "postgres");
-        registry.add("media.idempotency.jdbc.password", () -> "postgres");
+        registry.add("media.ledger.store", () -> "jdbc");
+        registry.add("media.ledger.jdbc.url", () -> ledger);
+        registry.add("media.ledger.jdbc.username", () -> "postgres");
+        registry.add("media.ledger.jdbc.password", () -> "postgres");
         registry.add("spring.security.user.name", () -> "operator");
         registry.add("spring.security.user.password", () -> "ops-secret");
     }

@@ -80,10 +80,10 @@ class KafkaReplicasIT {
                 "--media.queue.kafka.partitions=8",
                 "--media.queue.kafka.replication-factor=1",
                 "--media.queue.kafka.consumers=2",
-                "--media.idempotency.store=jdbc",
-                "--media.idempotency.jdbc.url=" + ledger,
-                "--media.idempotency.jdbc.username=postgres",
-                "--media.idempotency.jdbc.password=postgres",
+                "--media.ledger.store=jdbc",
+                "--media.ledger.jdbc.url=" + ledger,
+                "--media.ledger.jdbc.username=postgres",
+                "--media.ledger.jdbc.password=postgres",
                 // one sink both replicas write to
                 "--media.sinks.file.uri=file:" + dir.resolve("sink")));
         arguments.addAll(List.of(more));

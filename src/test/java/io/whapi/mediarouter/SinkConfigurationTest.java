@@ -114,19 +114,20 @@ class SinkConfigurationTest {
     }
 
     @Test
-    void aKafkaQueueWithoutASharedLedgerFailsStartup() {
+    void aKafkaQueueWithoutASharedLedgerFailsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--media.queue.type=kafka"))
                 .rootCause()
-                .hasMessageContaining("media.queue.type is kafka, which needs a ledger that replicas share, but"
-                        + " media.idempotency.store is file. Set media.idempotency.store=jdbc");
+                .hasMessage("media.queue.type is kafka, which needs a ledger that replicas share, but"
+                        + " media.ledger.store is file.");
+        assertThat(output.getOut()).contains("Set media.ledger.store=jdbc and media.ledger.jdbc.url");
     }
 
     @Test
     void aKafkaQueueWithoutBrokersFailsStartupWithOneLine(CapturedOutput output) {
         assertThatThrownBy(() -> start(
                         "--media.queue.type=kafka",
-                        "--media.idempotency.store=jdbc",
-                        "--media.idempotency.jdbc.url=jdbc:h2:mem:no-brokers;DB_CLOSE_DELAY=-1"))
+                        "--media.ledger.store=jdbc",
+                        "--media.ledger.jdbc.url=jdbc:h2:mem:no-brokers;DB_CLOSE_DELAY=-1"))
                 .rootCause()
                 .hasMessage("media.queue.type is kafka, but camel.component.kafka.brokers is not set");
         assertThat(output.getOut()).contains("Set camel.component.kafka.brokers (env CAMEL_COMPONENT_KAFKA_BROKERS)");
@@ -134,9 +135,9 @@ class SinkConfigurationTest {
 
     @Test
     void jdbcLedgerWithoutAUrlFailsStartup() {
-        assertThatThrownBy(() -> start("--media.idempotency.store=jdbc"))
+        assertThatThrownBy(() -> start("--media.ledger.store=jdbc"))
                 .rootCause()
-                .hasMessageContaining("media.idempotency.store is jdbc, but media.idempotency.jdbc.url is not set.");
+                .hasMessageContaining("media.ledger.store is jdbc, but media.ledger.jdbc.url is not set.");
     }
 
     @Test

@@ -103,9 +103,6 @@ public class MediaProperties implements Validator {
 
     private final Verify verify = new Verify();
 
-    @Valid
-    private final Idempotency idempotency = new Idempotency();
-
     private final S3 s3 = new S3();
 
     private final Rules rules = new Rules();
@@ -214,10 +211,6 @@ public class MediaProperties implements Validator {
 
     public Verify getVerify() {
         return verify;
-    }
-
-    public Idempotency getIdempotency() {
-        return idempotency;
     }
 
     public S3 getS3() {
@@ -391,7 +384,7 @@ public class MediaProperties implements Validator {
         /**
          * Where acknowledged media messages wait for processing: file, a folder in the work dir
          * (one connector per work dir); kafka, a topic that replicas share in one consumer group
-         * (needs media.idempotency.store=jdbc and camel.component.kafka.brokers).
+         * (needs media.ledger.store=jdbc and camel.component.kafka.brokers).
          */
         private QueueType type = QueueType.FILE;
 
@@ -767,80 +760,6 @@ public class MediaProperties implements Validator {
         STRICT,
         WARN,
         OFF
-    }
-
-    public static class Idempotency {
-
-        /** How long a message, and each sink's copy of it, is remembered (Whapi keeps media 30 days). */
-        private Duration retention = Duration.ofDays(35);
-
-        /** Where the ledger is kept: file, append-only files under {work-dir}/ledger; jdbc, a table replicas share. */
-        private LedgerStore store = LedgerStore.FILE;
-
-        @Valid
-        private final Jdbc jdbc = new Jdbc();
-
-        public Duration getRetention() {
-            return retention;
-        }
-
-        public void setRetention(Duration retention) {
-            this.retention = retention;
-        }
-
-        public LedgerStore getStore() {
-            return store;
-        }
-
-        public void setStore(LedgerStore store) {
-            this.store = store;
-        }
-
-        public Jdbc getJdbc() {
-            return jdbc;
-        }
-    }
-
-    /** Where the ledger is kept. */
-    public enum LedgerStore {
-        FILE,
-        JDBC
-    }
-
-    public static class Jdbc {
-
-        /** The database of the jdbc ledger, e.g. jdbc:postgresql://db:5432/whapi (PostgreSQL's driver is included). */
-        private String url = "";
-
-        /** The database user. */
-        private String username = "";
-
-        /** The database password. */
-        private String password = "";
-
-        public String getUrl() {
-            return url;
-        }
-
-        public void setUrl(String url) {
-            this.url = url;
-        }
-
-        public String getUsername() {
-            return username;
-        }
-
-        public void setUsername(String username) {
-            this.username = username;
-        }
-
-        public String getPassword() {
-            return password;
-        }
-
-        public void setPassword(String password) {
-            this.password = password;
-        }
     }
 
     public static class S3 {

@@ -40,19 +40,6 @@ final class MediaSettingsCheck {
         if (keyTemplateProblem != null) {
             problems.add(keyTemplateProblem);
         }
-        MediaProperties.Idempotency idempotency = media.getIdempotency();
-        if (media.getQueue().getType() == MediaProperties.QueueType.KAFKA
-                && idempotency.getStore() != MediaProperties.LedgerStore.JDBC) {
-            problems.add("media.queue.type is kafka, which needs a ledger that replicas share, but"
-                    + " media.idempotency.store is "
-                    + idempotency.getStore().name().toLowerCase() + "."
-                    + " Set media.idempotency.store=jdbc and media.idempotency.jdbc.url (PostgreSQL in production).");
-        }
-        if (idempotency.getStore() == MediaProperties.LedgerStore.JDBC
-                && idempotency.getJdbc().getUrl().isBlank()) {
-            problems.add("media.idempotency.store is jdbc, but media.idempotency.jdbc.url is not set."
-                    + " Set it (env MEDIA_IDEMPOTENCY_JDBC_URL), e.g. jdbc:postgresql://db:5432/whapi.");
-        }
         return problems;
     }
 

@@ -1,18 +1,15 @@
 package io.whapi.mediarouter.deadletter;
 
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.state.LedgerStores;
+import io.whapi.mediarouter.state.StateStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The dead-letter store beside the ledger: files with the file ledger, the table with the JDBC one. */
+/** The dead letters, in the state store: paged documents, newest first. */
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterConfiguration {
 
     @Bean
-    public DeadLetterStore deadLetterStore(LedgerStores ledgerStores, MediaProperties media) {
-        return ledgerStores.dataSource() != null
-                ? new JdbcDeadLetterStore(ledgerStores.dataSource())
-                : new FileDeadLetterStore(media.getWorkDir().resolve("dead-letter"));
+    public DeadLetterStore deadLetterStore(StateStore state) {
+        return state.open(workDir -> new FileDeadLetterStore(workDir.resolve("dead-letter")), JdbcDeadLetterStore::new);
     }
 }

@@ -18,8 +18,6 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
 
     public JdbcDeadLetterStore(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                + " (id VARCHAR(256) NOT NULL PRIMARY KEY, entry TEXT NOT NULL, dead_lettered_at BIGINT NOT NULL)");
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.pipeline.Failures;
 import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
-import io.whapi.mediarouter.state.LedgerStores;
+import io.whapi.mediarouter.state.StateStore;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,17 +17,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The event outbox beside the ledger (a file with the file ledger, the shared table with the JDBC
- * one), its publisher and its health.
+ * The event outbox in the state store, its publisher and its health.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventsConfiguration {
 
     @Bean
-    public EventOutbox eventOutbox(LedgerStores ledgerStores, MediaProperties media, ObjectMapper json) {
-        return ledgerStores.dataSource() != null
-                ? new JdbcEventOutbox(ledgerStores.dataSource())
-                : new FileEventOutbox(media.getWorkDir().resolve("ledger/outbox.log"), json);
+    public EventOutbox eventOutbox(StateStore state, ObjectMapper json) {
+        return state.open(
+                workDir -> new FileEventOutbox(workDir.resolve("ledger/outbox.log"), json), JdbcEventOutbox::new);
     }
 
     @Bean

@@ -45,13 +45,6 @@ public class JdbcEventOutbox implements EventOutbox {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                + " (sink VARCHAR(64) NOT NULL, event_id VARCHAR(64) NOT NULL, type VARCHAR(64) NOT NULL,"
-                + " subject VARCHAR(1024) NOT NULL, channel_id VARCHAR(256) NOT NULL,"
-                + " message_id VARCHAR(256) NOT NULL, body TEXT NOT NULL, recorded_at BIGINT NOT NULL,"
-                + " claimed_by VARCHAR(64), claimed_until BIGINT DEFAULT 0 NOT NULL,"
-                + " PRIMARY KEY (sink, event_id))");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_oldest ON " + TABLE + " (sink, recorded_at)");
     }
 
     @Override

@@ -53,9 +53,6 @@ public class JdbcProvenanceLog implements ProvenanceLog {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.json = json;
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                + " (message_key VARCHAR(256) NOT NULL, at BIGINT NOT NULL, step TEXT NOT NULL)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_by_message ON " + TABLE + " (message_key, at)");
         jdbc.update("DELETE FROM " + TABLE + " WHERE at < ?", System.currentTimeMillis() - retention.toMillis());
         long every = FLUSH_INTERVAL.toMillis();
         writer.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);

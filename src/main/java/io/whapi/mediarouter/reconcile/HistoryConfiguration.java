@@ -7,7 +7,7 @@ import io.whapi.mediarouter.config.WhapiProperties;
 import io.whapi.mediarouter.gateway.MessageHistory;
 import io.whapi.mediarouter.intake.WebhookParser;
 import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
-import io.whapi.mediarouter.state.LedgerStores;
+import io.whapi.mediarouter.state.StateStore;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.context.annotation.Bean;
@@ -34,15 +34,15 @@ public class HistoryConfiguration {
 
     /** Which replica reconciled which window: "reconcile/{channel}/{window}", in the ledger's store. */
     @Bean(destroyMethod = "stop")
-    public IdempotentRepository runLedger(LedgerStores stores) {
-        return stores.open("runs", false);
+    public IdempotentRepository runLedger(StateStore state) {
+        return state.ledger("runs", false);
     }
 
     @Bean
-    public BackfillStore backfillStore(LedgerStores stores, MediaProperties media, ObjectMapper json) {
-        return stores.dataSource() != null
-                ? new JdbcBackfillStore(stores.dataSource(), json)
-                : new FileBackfillStore(media.getWorkDir().resolve("ledger/backfills"), json);
+    public BackfillStore backfillStore(StateStore state, ObjectMapper json) {
+        return state.open(
+                workDir -> new FileBackfillStore(workDir.resolve("ledger/backfills"), json),
+                database -> new JdbcBackfillStore(database, json));
     }
 
     @Bean

@@ -23,8 +23,6 @@ public class JdbcBackfillStore implements BackfillStore {
     public JdbcBackfillStore(DataSource dataSource, ObjectMapper json) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.json = json;
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY,"
-                + " backfill TEXT NOT NULL, owner VARCHAR(128), lease_until BIGINT DEFAULT 0 NOT NULL)");
     }
 
     @Override

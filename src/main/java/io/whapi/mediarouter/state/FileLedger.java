@@ -19,7 +19,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * append-only log ({@code +millis key} to add, {@code -millis key} to remove), fsynced before a
  * change returns ({@link AppendOnlyLog}: changes made at the same time share one fsync),
  * compacted (expired and removed keys dropped) each time it is opened. The ledger's file
- * store ({@code media.idempotency.store=file}): one connector per work dir.
+ * store ({@code media.ledger.store=file}): one connector per work dir.
  */
 public class FileLedger extends ServiceSupport implements IdempotentRepository {
 

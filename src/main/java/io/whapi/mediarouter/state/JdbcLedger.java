@@ -63,11 +63,6 @@ public class JdbcLedger extends ServiceSupport implements IdempotentRepository {
         this.timeToLive = timeToLive;
         this.confirmedOnly = confirmedOnly;
         this.clock = clock;
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                + " (ledger VARCHAR(32) NOT NULL, entry_key VARCHAR(256) NOT NULL,"
-                + " added_at BIGINT NOT NULL, PRIMARY KEY (ledger, entry_key))");
-        // tables made before pending keys existed hold done keys only
-        jdbc.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS pending BOOLEAN DEFAULT FALSE NOT NULL");
         deleteExpired();
     }
 

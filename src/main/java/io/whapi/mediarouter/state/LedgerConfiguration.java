@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.state;
 
+import io.whapi.mediarouter.config.ConfigurationProblem;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.intake.MediaMessage;
 import java.util.StringJoiner;
@@ -13,16 +14,27 @@ import org.springframework.context.annotation.Configuration;
  * The ledger: which messages (channel + message id) were taken in, so a redelivered webhook
  * downloads nothing twice; which sink has which media, so a retry or a replay writes only to
  * the sinks that lack it; and which event sink has which event, so that it publishes only the
- * events still missing. Entries expire after {@code media.idempotency.retention} (Whapi keeps
+ * events still missing. Entries expire after {@code media.ledger.retention} (Whapi keeps
  * media 30 days). Kept in files under the work dir, or in a database table that replicas share
- * ({@code media.idempotency.store}).
+ * ({@code media.ledger.store}).
  */
 @Configuration(proxyBeanMethods = false)
 public class LedgerConfiguration {
 
+    /**
+     * The one state store. The Kafka queue's replicas share their ledger, so it must be the
+     * database: checked here, where both settings meet, with the fix in the message.
+     */
     @Bean(destroyMethod = "close")
-    public LedgerStores ledgerStores(MediaProperties media) {
-        return new LedgerStores(media.getIdempotency(), media.getWorkDir());
+    public StateStore stateStore(LedgerProperties ledger, MediaProperties media) {
+        if (media.getQueue().getType() == MediaProperties.QueueType.KAFKA
+                && ledger.getStore() != LedgerProperties.Store.JDBC) {
+            throw new ConfigurationProblem(
+                    "media.queue.type is kafka, which needs a ledger that replicas share, but media.ledger.store is "
+                            + ledger.getStore().name().toLowerCase() + ".",
+                    "Set media.ledger.store=jdbc and media.ledger.jdbc.url (PostgreSQL in production).");
+        }
+        return new StateStore(ledger, media.getWorkDir());
     }
 
     /**
@@ -32,14 +44,14 @@ public class LedgerConfiguration {
      * gateway's redelivery to be taken in, not answered as a duplicate of nothing.
      */
     @Bean(destroyMethod = "stop")
-    public IdempotentRepository messageLedger(LedgerStores stores) {
-        return stores.open("messages", true);
+    public IdempotentRepository messageLedger(StateStore state) {
+        return state.ledger("messages", true);
     }
 
     /** Written by deliver-to-sink after the sink has the media: durable at once. */
     @Bean(destroyMethod = "stop")
-    public IdempotentRepository sinkLedger(LedgerStores stores) {
-        return stores.open("sinks", false);
+    public IdempotentRepository sinkLedger(StateStore state) {
+        return state.ledger("sinks", false);
     }
 
     @Bean

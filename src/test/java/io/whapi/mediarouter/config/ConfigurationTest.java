@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whapi.mediarouter.WhapiMediaRouterApplication;
+import io.whapi.mediarouter.state.LedgerProperties;
 import io.whapi.mediarouter.support.ConfigurationMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +67,7 @@ class ConfigurationTest {
                         "media.policy.outgoing",
                         "media.fetch-retry.max-delay",
                         "media.sink-retry.max-delay",
-                        "media.idempotency.store");
+                        "media.ledger.store");
         assertThat(metadata.get("media.fetch-retry.max-delay")
                         .path("defaultValue")
                         .asText())
@@ -147,6 +149,25 @@ class ConfigurationTest {
                 .singleElement()
                 .asString()
                 .contains("set media.queue.min-free-space");
+    }
+
+    @Test
+    void theFormerMediaIdempotencyKeysSetTheLedgerWithOneWarningForAll(CapturedOutput output) {
+        try (ConfigurableApplicationContext app = start(Map.of(
+                "MEDIA_IDEMPOTENCY_RETENTION", "40d",
+                "MEDIA_IDEMPOTENCY_STORE", "jdbc",
+                "MEDIA_IDEMPOTENCY_JDBC_URL", "jdbc:h2:mem:alias-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"))) {
+            LedgerProperties ledger = app.getBean(LedgerProperties.class);
+
+            assertThat(ledger.getStore()).isEqualTo(LedgerProperties.Store.JDBC);
+            assertThat(ledger.getRetention()).isEqualTo(Duration.ofDays(40));
+            assertThat(ledger.getJdbc().getUrl()).startsWith("jdbc:h2:mem:alias-");
+        }
+        assertThat(output.getOut().lines().filter(line -> line.contains("is deprecated")))
+                .singleElement()
+                .asString()
+                .contains("media.idempotency.* is deprecated and will be removed: set media.ledger.*")
+                .contains("media.idempotency.jdbc.url, media.idempotency.retention, media.idempotency.store");
     }
 
     @Test

@@ -3,12 +3,14 @@ package io.whapi.mediarouter.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.whapi.mediarouter.state.StateSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +23,11 @@ class JdbcEventOutboxTest {
 
     JdbcEventOutboxTest() {
         dataSource.setJdbcUrl(jdbcUrl());
+    }
+
+    @BeforeEach
+    void migrate() {
+        StateSchema.migrate(dataSource);
     }
 
     protected String jdbcUrl() {

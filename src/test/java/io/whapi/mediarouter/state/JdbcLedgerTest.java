@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The JDBC ledger against a real database: H2 in memory here, PostgreSQL in JdbcLedgerOnPostgreSqlTest. */
@@ -20,6 +21,11 @@ class JdbcLedgerTest {
 
     JdbcLedgerTest() {
         dataSource.setJdbcUrl(jdbcUrl());
+    }
+
+    @BeforeEach
+    void migrate() {
+        StateSchema.migrate(dataSource);
     }
 
     /** A database of its own for each test. */
@@ -133,22 +139,6 @@ class JdbcLedgerTest {
         sinks.add("ORCHID-Q7K2P/m3/file");
 
         assertThat(sinks.isDone("ORCHID-Q7K2P/m3/file")).isTrue();
-    }
-
-    @Test
-    void aTableFromBeforePendingKeysKeepsItsKeysAsDone() {
-        new org.springframework.jdbc.core.JdbcTemplate(dataSource)
-                .execute("CREATE TABLE whapi_ledger (ledger VARCHAR(32) NOT NULL, entry_key VARCHAR(256) NOT NULL,"
-                        + " added_at BIGINT NOT NULL, PRIMARY KEY (ledger, entry_key))");
-        new org.springframework.jdbc.core.JdbcTemplate(dataSource)
-                .update(
-                        "INSERT INTO whapi_ledger VALUES ('messages', 'ORCHID-Q7K2P/old', ?)",
-                        System.currentTimeMillis());
-
-        JdbcLedger upgraded = new JdbcLedger(dataSource, "messages", Duration.ofDays(35), true);
-
-        assertThat(upgraded.isDone("ORCHID-Q7K2P/old")).isTrue();
-        assertThat(upgraded.add("ORCHID-Q7K2P/old")).isFalse();
     }
 
     private JdbcLedger messageLedger(Instant now) {

@@ -1,0 +1,80 @@
+package io.whapi.mediarouter.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.whapi.mediarouter.support.PostgreSqlServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The state store's schema on PostgreSQL: made by migrations, and a database from before them kept. */
+class StateSchemaTest {
+
+    @RegisterExtension
+    static final PostgreSqlServer POSTGRES = PostgreSqlServer.start();
+
+    private final HikariDataSource dataSource = new HikariDataSource();
+    private final JdbcTemplate jdbc;
+
+    StateSchemaTest() {
+        dataSource.setJdbcUrl(POSTGRES.newDatabase());
+        dataSource.setUsername("postgres");
+        dataSource.setPassword("postgres");
+        jdbc = new JdbcTemplate(dataSource);
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    @Test
+    void anEmptyDatabaseGetsEveryTableAndAHistoryOfItsOwn() {
+        StateSchema.migrate(dataSource);
+
+        assertThat(jdbc.queryForList(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", String.class))
+                .containsExactlyInAnyOrder(
+                        "whapi_ledger",
+                        "whapi_dead_letter",
+                        "whapi_provenance",
+                        "whapi_backfill",
+                        "whapi_event_outbox",
+                        StateSchema.HISTORY_TABLE);
+        assertThat(jdbc.queryForList(
+                        "SELECT version FROM " + StateSchema.HISTORY_TABLE + " WHERE success ORDER BY installed_rank",
+                        String.class))
+                .containsExactly("1");
+    }
+
+    @Test
+    void aDatabaseMadeBeforeMigrationsIsBaselinedAndKeepsItsKeysAsDone() {
+        // the ledger's table as the connector created it before pending keys existed, with a key
+        jdbc.execute("CREATE TABLE whapi_ledger (ledger VARCHAR(32) NOT NULL, entry_key VARCHAR(256) NOT NULL,"
+                + " added_at BIGINT NOT NULL, PRIMARY KEY (ledger, entry_key))");
+        jdbc.update("INSERT INTO whapi_ledger VALUES ('messages', 'ORCHID-Q7K2P/old', ?)", System.currentTimeMillis());
+        jdbc.execute("CREATE TABLE whapi_dead_letter (id VARCHAR(256) NOT NULL PRIMARY KEY, entry TEXT NOT NULL,"
+                + " dead_lettered_at BIGINT NOT NULL)");
+        jdbc.update("INSERT INTO whapi_dead_letter VALUES ('ORCHID-Q7K2P_old', '{}', 1)");
+
+        StateSchema.migrate(dataSource);
+        StateSchema.migrate(dataSource);
+
+        JdbcLedger upgraded = new JdbcLedger(dataSource, "messages", Duration.ofDays(35), true);
+        assertThat(upgraded.isDone("ORCHID-Q7K2P/old")).isTrue();
+        assertThat(upgraded.add("ORCHID-Q7K2P/old"))
+                .as("a redelivery is a duplicate")
+                .isFalse();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM whapi_dead_letter", Integer.class))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForList(
+                        "SELECT version FROM " + StateSchema.HISTORY_TABLE + " ORDER BY installed_rank", String.class))
+                .as("baselined at 0, then V1 added what was missing")
+                .containsExactly("0", "1");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM whapi_event_outbox", Integer.class))
+                .isZero();
+    }
+}
