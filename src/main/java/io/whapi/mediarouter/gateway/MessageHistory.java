@@ -2,11 +2,7 @@ package io.whapi.mediarouter.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.whapi.mediarouter.config.WhapiProperties;
 import java.io.IOException;
-import java.net.ProxySelector;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -32,40 +28,33 @@ public class MessageHistory {
     /** One page of the list: the messages (webhook-shaped) and how many the window holds. */
     public record Page(List<JsonNode> messages, long total) {}
 
-    private final String gatewayUrl;
+    private final WhapiGateway gateway;
     private final ObjectMapper json;
-    private final HttpClient http;
     private final long intervalNanos;
     private long nextRequestAt = System.nanoTime();
 
-    public MessageHistory(WhapiProperties whapi, int maxRequestsPerSecond, ObjectMapper json) {
-        this.gatewayUrl = whapi.getGatewayUrl().replaceAll("/+$", "");
+    public MessageHistory(WhapiGateway gateway, int maxRequestsPerSecond, ObjectMapper json) {
+        this.gateway = gateway;
         this.json = json;
         this.intervalNanos = 1_000_000_000L / maxRequestsPerSecond;
-        // the JVM's proxy and trust settings, as for every outbound call
-        this.http = HttpClient.newBuilder()
-                .proxy(ProxySelector.getDefault())
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
     }
 
-    public Page page(String channelId, String token, long fromSeconds, long toSeconds, long offset)
-            throws InterruptedException {
-        URI uri = URI.create(gatewayUrl + "/messages/list?count=" + PAGE_SIZE + "&offset=" + offset + "&time_from="
-                + fromSeconds + "&time_to=" + toSeconds);
+    /** One page of the channel's messages in the window, with the channel's token (ChannelTokens). */
+    public Page page(String channelId, long fromSeconds, long toSeconds, long offset) throws InterruptedException {
+        String token = gateway.tokens()
+                .token(channelId)
+                .orElseThrow(() -> new ChannelRefusedException("no token for channel " + channelId
+                        + " to list its messages: set whapi.channels[N].token or whapi.token"));
+        String list = "/messages/list?count=" + PAGE_SIZE + "&offset=" + offset + "&time_from=" + fromSeconds
+                + "&time_to=" + toSeconds;
         Duration backoff = Duration.ofSeconds(1);
         for (int attempt = 1; ; attempt++) {
             pace();
             String problem;
             Optional<Duration> retryAfter = Optional.empty();
             try {
-                HttpResponse<byte[]> response = http.send(
-                        HttpRequest.newBuilder(uri)
-                                .header("Authorization", "Bearer " + token)
-                                .header("Accept", "application/json")
-                                .timeout(Duration.ofSeconds(60))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response =
+                        gateway.send(list, HttpRequest.newBuilder().GET(), token, Duration.ofSeconds(60));
                 int status = response.statusCode();
                 if (status == 200) {
                     return read(response.body());
@@ -79,7 +68,7 @@ public class MessageHistory {
                             "listing the messages of channel " + channelId + " was answered " + status);
                 }
                 problem = String.valueOf(status);
-                retryAfter = response.headers().firstValue("Retry-After").flatMap(MessageHistory::seconds);
+                retryAfter = response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse);
             } catch (IOException e) {
                 problem = e.getClass().getSimpleName();
             }
@@ -123,14 +112,6 @@ public class MessageHistory {
             return new Page(messages, answer.path("total").asLong(messages.size()));
         } catch (IOException e) {
             throw new IllegalStateException("the gateway's message list is not JSON", e);
-        }
-    }
-
-    private static Optional<Duration> seconds(String retryAfter) {
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim()))));
-        } catch (NumberFormatException httpDate) {
-            return Optional.empty();
         }
     }
 }

@@ -7,13 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.config.WhapiProperties;
 import io.whapi.mediarouter.intake.WebhookAuthentication;
 import java.io.IOException;
-import java.net.ProxySelector;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,30 +33,20 @@ public class WebhookRegistration {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final ObjectMapper json;
-    private final String gatewayUrl;
+    private final WhapiGateway gateway;
     private final String publicUrl;
     private final String secretHeader;
     private final String secret;
-    private final Map<String, String> tokensByChannel = new LinkedHashMap<>();
-    // the JVM's proxy settings apply (https.proxyHost...); redirects are never followed, so the
-    // token goes to the gateway and nowhere else
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .proxy(ProxySelector.getDefault())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final Map<String, String> tokensByChannel;
 
     public WebhookRegistration(
-            ObjectMapper json, WhapiProperties whapi, ChannelTokens tokens, WebhookAuthentication authentication) {
+            ObjectMapper json, WhapiProperties whapi, WhapiGateway gateway, WebhookAuthentication authentication) {
         this.json = json;
-        this.gatewayUrl = whapi.getGatewayUrl().replaceAll("/+$", "");
+        this.gateway = gateway;
         this.publicUrl = whapi.getWebhook().getPublicUrl().trim();
         this.secretHeader = authentication.header();
         this.secret = authentication.currentSecret();
-        if (!tokens.defaultToken().isEmpty()) {
-            tokensByChannel.put("(whapi.token)", tokens.defaultToken());
-        }
-        tokensByChannel.putAll(tokens.channelTokens());
+        this.tokensByChannel = gateway.tokens().distinctTokens();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -68,14 +54,14 @@ public class WebhookRegistration {
         if (tokensByChannel.isEmpty()) {
             LOG.warn(
                     "Webhook not registered at {}: whapi.webhook.public-url is set but no channel token is",
-                    gatewayUrl);
+                    gateway.url());
         }
         tokensByChannel.forEach(this::register);
     }
 
     private void register(String channel, String token) {
         try {
-            JsonNode settings = send(HttpRequest.newBuilder(settingsUri()).GET(), token);
+            JsonNode settings = send(HttpRequest.newBuilder().GET(), token);
             ArrayNode webhooks = json.createArrayNode();
             int kept = 0;
             for (JsonNode existing : settings.path("webhooks")) {
@@ -87,7 +73,7 @@ public class WebhookRegistration {
             webhooks.add(ourWebhook());
             ObjectNode patch = json.createObjectNode().set("webhooks", webhooks);
             send(
-                    HttpRequest.newBuilder(settingsUri())
+                    HttpRequest.newBuilder()
                             .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(patch)))
                             .header("Content-Type", "application/json"),
                     token);
@@ -95,14 +81,14 @@ public class WebhookRegistration {
                     "Registered webhook {} for channel {} at {} ({} other webhook(s) kept)",
                     publicUrl,
                     channel,
-                    gatewayUrl,
+                    gateway.url(),
                     kept);
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "Webhook {} not registered for channel {} at {}: {}",
                     publicUrl,
                     channel,
-                    gatewayUrl,
+                    gateway.url(),
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,21 +109,12 @@ public class WebhookRegistration {
         return webhook;
     }
 
-    private URI settingsUri() {
-        return URI.create(gatewayUrl + "/settings");
-    }
-
     private JsonNode send(HttpRequest.Builder request, String token) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                request.timeout(TIMEOUT)
-                        .header("Authorization", "Bearer " + token)
-                        .header("Accept", "application/json")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> response = gateway.send("/settings", request, token, TIMEOUT);
         if (response.statusCode() / 100 != 2) {
             // the gateway's answer is not logged: it could echo what was sent
-            throw new IOException(request.build().method() + " /settings answered HTTP " + response.statusCode());
+            throw new IOException(response.request().method() + " /settings answered HTTP " + response.statusCode());
         }
-        return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+        return response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
     }
 }

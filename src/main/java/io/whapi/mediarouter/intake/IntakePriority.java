@@ -3,10 +3,13 @@ package io.whapi.mediarouter.intake;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.config.MediaProperties;
+import java.time.Clock;
+import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,13 +37,23 @@ public class IntakePriority extends RoutePolicySupport {
 
     private final int maxConcurrency;
     private final double targetMillis;
+    private final Clock clock;
     private double averageMillis;
-    private long lastAnswerNanos = System.nanoTime();
-    private long lastAdjustNanos = System.nanoTime();
+    private long lastAnswerNanos;
+    private long lastAdjustNanos;
     private int limit;
     private int inWork;
 
+    @Autowired
     public IntakePriority(MediaProperties properties, MeterRegistry registry) {
+        this(properties, registry, Clock.systemUTC());
+    }
+
+    /** @param clock what the pace of adjustments is measured by (a test moves it by hand) */
+    IntakePriority(MediaProperties properties, MeterRegistry registry, Clock clock) {
+        this.clock = clock;
+        this.lastAnswerNanos = nanos();
+        this.lastAdjustNanos = nanos();
         this.maxConcurrency = properties.getDownload().getConcurrency();
         // With the Kafka queue the intake's answer time is the broker's and the database's
         // acknowledgements, not CPU the router takes from it: fewer downloads would not shorten it,
@@ -63,7 +76,7 @@ public class IntakePriority extends RoutePolicySupport {
     /** A webhook was answered after this many milliseconds. */
     synchronized void answered(long millis) {
         averageMillis += WEIGHT * (millis - averageMillis);
-        lastAnswerNanos = System.nanoTime();
+        lastAnswerNanos = nanos();
     }
 
     /**
@@ -94,7 +107,7 @@ public class IntakePriority extends RoutePolicySupport {
         if (targetMillis <= 0) {
             return maxConcurrency;
         }
-        long now = System.nanoTime();
+        long now = nanos();
         if (now - lastAdjustNanos >= ADJUST_EVERY_NANOS) {
             lastAdjustNanos = now;
             boolean intakeBusy = now - lastAnswerNanos < 10 * ADJUST_EVERY_NANOS;
@@ -105,6 +118,11 @@ public class IntakePriority extends RoutePolicySupport {
             }
         }
         return limit;
+    }
+
+    private long nanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private synchronized double currentLimit() {

@@ -1,6 +1,6 @@
 package io.whapi.mediarouter.reconcile;
 
-import io.whapi.mediarouter.config.WhapiProperties;
+import io.whapi.mediarouter.gateway.ChannelTokens;
 import io.whapi.mediarouter.gateway.MessageHistory;
 import java.time.Instant;
 import java.util.List;
@@ -33,28 +33,17 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
     private final BackfillStore store;
     private final MessageHistory history;
     private final HistoryIntake intake;
-    private final WhapiProperties whapi;
+    private final ChannelTokens tokens;
     private final Map<String, Boolean> inWork = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newSingleThreadExecutor(r -> daemon(r, "backfill"));
     private final ScheduledExecutorService rescan =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backfill-rescan"));
 
-    public Backfills(BackfillStore store, MessageHistory history, HistoryIntake intake, WhapiProperties whapi) {
+    public Backfills(BackfillStore store, MessageHistory history, HistoryIntake intake, ChannelTokens tokens) {
         this.store = store;
         this.history = history;
         this.intake = intake;
-        this.whapi = whapi;
-    }
-
-    /** The token for a channel: its own, else whapi.token; null when there is none. */
-    String tokenFor(String channelId) {
-        return whapi.getChannels().stream()
-                .filter(c -> channelId.equals(c.getId())
-                        && c.getToken() != null
-                        && !c.getToken().isBlank())
-                .map(WhapiProperties.Channel::getToken)
-                .findFirst()
-                .orElse(whapi.getToken() == null || whapi.getToken().isBlank() ? null : whapi.getToken());
+        this.tokens = tokens;
     }
 
     public Backfill start(String channelId, Instant from, Instant to, String user) {
@@ -113,12 +102,13 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
 
     private void work(String id) {
         Backfill backfill = store.get(id).orElse(null);
-        String token = backfill == null ? null : tokenFor(backfill.channelId());
+        boolean hasToken =
+                backfill != null && tokens.token(backfill.channelId()).isPresent();
         while (backfill != null && Backfill.RUNNING.equals(backfill.state())) {
             if (!store.claim(id, owner, System.currentTimeMillis() + LEASE_MILLIS)) {
                 return; // another replica works on it
             }
-            if (token == null) {
+            if (!hasToken) {
                 store.save(backfill.ended(Backfill.FAILED, 0, "no token for channel " + backfill.channelId()));
                 return;
             }
@@ -126,7 +116,6 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
             try {
                 page = history.page(
                         backfill.channelId(),
-                        token,
                         backfill.from().getEpochSecond(),
                         backfill.to().getEpochSecond(),
                         backfill.offset());

@@ -3,8 +3,9 @@ package io.whapi.mediarouter.reconcile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.config.WhapiProperties;
+import io.whapi.mediarouter.gateway.ChannelTokens;
 import io.whapi.mediarouter.gateway.MessageHistory;
+import io.whapi.mediarouter.gateway.WhapiGateway;
 import io.whapi.mediarouter.intake.WebhookParser;
 import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
 import io.whapi.mediarouter.state.StateStore;
@@ -18,8 +19,8 @@ import org.springframework.context.annotation.Configuration;
 public class HistoryConfiguration {
 
     @Bean
-    public MessageHistory messageHistory(WhapiProperties whapi, MediaProperties media, ObjectMapper json) {
-        return new MessageHistory(whapi, media.getReconcile().getMaxRequestsPerSecond(), json);
+    public MessageHistory messageHistory(WhapiGateway gateway, MediaProperties media, ObjectMapper json) {
+        return new MessageHistory(gateway, media.getReconcile().getMaxRequestsPerSecond(), json);
     }
 
     @Bean
@@ -47,18 +48,18 @@ public class HistoryConfiguration {
 
     @Bean
     public Backfills backfills(
-            BackfillStore store, MessageHistory history, HistoryIntake intake, WhapiProperties whapi) {
-        return new Backfills(store, history, intake, whapi);
+            BackfillStore store, MessageHistory history, HistoryIntake intake, ChannelTokens tokens) {
+        return new Backfills(store, history, intake, tokens);
     }
 
     @Bean
     public Reconciliation reconciliation(
-            WhapiProperties whapi,
+            ChannelTokens tokens,
             MediaProperties media,
             MessageHistory history,
             HistoryIntake intake,
             IdempotentRepository runLedger,
             MeterRegistry metrics) {
-        return new Reconciliation(whapi, media, history, intake, runLedger, metrics);
+        return new Reconciliation(tokens, media, history, intake, runLedger, metrics);
     }
 }

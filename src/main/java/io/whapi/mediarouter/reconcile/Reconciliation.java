@@ -2,7 +2,7 @@ package io.whapi.mediarouter.reconcile;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.config.WhapiProperties;
+import io.whapi.mediarouter.gateway.ChannelTokens;
 import io.whapi.mediarouter.gateway.MessageHistory;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,19 +31,13 @@ public class Reconciliation {
     private final MeterRegistry metrics;
 
     public Reconciliation(
-            WhapiProperties whapi,
+            ChannelTokens tokens,
             MediaProperties media,
             MessageHistory history,
             HistoryIntake intake,
             IdempotentRepository runs,
             MeterRegistry metrics) {
-        whapi.getChannels().forEach(channel -> {
-            String token =
-                    channel.getToken() == null || channel.getToken().isBlank() ? whapi.getToken() : channel.getToken();
-            if (channel.getId() != null && token != null && !token.isBlank()) {
-                channels.put(channel.getId().trim(), token.trim());
-            }
-        });
+        channels.putAll(tokens.configuredChannels());
         this.settings = media.getReconcile();
         this.history = history;
         this.intake = intake;
@@ -66,7 +60,7 @@ public class Reconciliation {
                 continue;
             }
             try {
-                reconcile(channel.getKey(), channel.getValue(), now.minus(settings.getLookback()), now);
+                reconcile(channel.getKey(), now.minus(settings.getLookback()), now);
             } catch (RuntimeException e) {
                 LOG.error("Reconciliation of channel {} failed: {}", channel.getKey(), e.getMessage());
             }
@@ -74,14 +68,12 @@ public class Reconciliation {
     }
 
     /** Lists the window page by page and takes in what is missing; the figures of the run. */
-    public HistoryIntake.Outcome reconcile(String channelId, String token, Instant from, Instant to)
-            throws InterruptedException {
+    public HistoryIntake.Outcome reconcile(String channelId, Instant from, Instant to) throws InterruptedException {
         int listed = 0;
         int queued = 0;
         long offset = 0;
         while (true) {
-            MessageHistory.Page page =
-                    history.page(channelId, token, from.getEpochSecond(), to.getEpochSecond(), offset);
+            MessageHistory.Page page = history.page(channelId, from.getEpochSecond(), to.getEpochSecond(), offset);
             if (page.messages().isEmpty()) {
                 break;
             }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.whapi.mediarouter.config.MediaProperties;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,16 +16,18 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.DefaultExchange;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** How many media messages the router may have in work, as the intake's answer times go. */
 class IntakePriorityTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final IntakePriority priority = new IntakePriority(properties(Duration.ofMillis(20)), registry);
+    private final MovingClock clock = new MovingClock();
+    private final IntakePriority priority = new IntakePriority(properties(Duration.ofMillis(20)), registry, clock);
 
     @Test
-    void aSlowIntakeHalvesTheMediaInWorkDownToOneAndAQuietOneGetsThemBack() throws InterruptedException {
+    void aSlowIntakeHalvesTheMediaInWorkDownToOneAndAQuietOneGetsThemBack() {
         assertThat(priority.processingConcurrency()).isEqualTo(8);
 
         for (int i = 0; i < 100; i++) {
@@ -43,11 +49,11 @@ class IntakePriorityTest {
 
     @Test
     void aTargetOfZeroKeepsEveryWorkerInWork() throws InterruptedException {
-        IntakePriority off = new IntakePriority(properties(Duration.ZERO), registry);
+        IntakePriority off = new IntakePriority(properties(Duration.ZERO), registry, clock);
         for (int i = 0; i < 100; i++) {
             off.answered(500);
         }
-        Thread.sleep(150);
+        clock.advance(Duration.ofMillis(150));
         assertThat(off.processingConcurrency()).isEqualTo(8);
     }
 
@@ -55,11 +61,11 @@ class IntakePriorityTest {
     void withTheKafkaQueueASlowIntakeHoldsNoConsumerBack() throws InterruptedException {
         MediaProperties kafka = properties(Duration.ofMillis(20));
         kafka.getQueue().setType(MediaProperties.QueueType.KAFKA);
-        IntakePriority priority = new IntakePriority(kafka, registry);
+        IntakePriority priority = new IntakePriority(kafka, registry, clock);
         for (int i = 0; i < 100; i++) {
             priority.answered(80); // the broker's and the database's acknowledgements
         }
-        Thread.sleep(150);
+        clock.advance(Duration.ofMillis(150));
         assertThat(priority.processingConcurrency()).isEqualTo(8);
     }
 
@@ -74,23 +80,53 @@ class IntakePriorityTest {
         Exchange first = exchange();
         priority.awaitTurn(first);
 
-        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> second = new CompletableFuture<>();
+        Thread waiting = new Thread(() -> {
             try {
                 priority.awaitTurn(exchange());
+                second.complete(null);
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                second.completeExceptionally(e);
             }
         });
-        Thread.sleep(300);
+        waiting.start();
+        // the clock stands still, so the limit stays at one: once the second message is waiting
+        // for its turn, only the first one's end can let it in
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waiting.getState() == Thread.State.TIMED_WAITING);
         assertThat(second).isNotDone();
 
         done(first);
         second.get(2, TimeUnit.SECONDS);
     }
 
-    private int nextLimit() throws InterruptedException {
-        Thread.sleep(IntakePriority.ADJUST_EVERY_NANOS / 1_000_000 + 10);
+    private int nextLimit() {
+        clock.advance(Duration.ofNanos(IntakePriority.ADJUST_EVERY_NANOS));
         return priority.processingConcurrency();
+    }
+
+    /** A clock that moves only when told to. */
+    private static final class MovingClock extends Clock {
+
+        private volatile Instant now = Instant.parse("2026-12-02T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     private static Exchange exchange() {
