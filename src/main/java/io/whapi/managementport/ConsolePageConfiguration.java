@@ -1,6 +1,6 @@
 package io.whapi.managementport;
 
-import io.whapi.mediarouter.operations.OperationsOn;
+import io.whapi.mediarouter.operations.OperationsSwitch;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Conditional;
  * Behind the same login as the operations API, and only when that API is on.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
-@Conditional(OperationsOn.class)
+@Conditional(OperationsSwitch.class)
 public class ConsolePageConfiguration {
 
     private static final Map<String, String> FILES = Map.of(

@@ -170,6 +170,11 @@ class PackagedAppIT {
         } finally {
             app.terminate();
         }
+        try (var left = Files.list(app.tmpDir())) {
+            assertThat(left.map(Path::getFileName).map(Path::toString))
+                    .as("Tomcat's folders are under the work dir, not left in the system temp dir")
+                    .noneMatch(name -> name.startsWith("tomcat"));
+        }
     }
 
     @Test

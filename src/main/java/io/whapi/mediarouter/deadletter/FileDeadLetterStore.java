@@ -33,6 +33,10 @@ public class FileDeadLetterStore implements DeadLetterStore {
             Files.createDirectories(folder);
             Path temporary = folder.resolve(".incoming-" + id + ".json");
             Files.writeString(temporary, entry);
+            // the file's time is the entry's dead_lettered_at, to the microsecond: the listing's
+            // order without reading every entry (the file system's own stamp is coarser than that,
+            // and is the write's time, not the entry's)
+            Files.setLastModifiedTime(temporary, FileTime.from(DeadLetterStore.deadLetteredAt(entry)));
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
@@ -88,7 +92,9 @@ public class FileDeadLetterStore implements DeadLetterStore {
                     .filter(f -> Files.isRegularFile(f)
                             && f.getFileName().toString().endsWith(".json")
                             && !f.getFileName().toString().startsWith("."))
-                    .sorted(Comparator.comparing(FileDeadLetterStore::modified).reversed())
+                    .sorted(Comparator.comparing(FileDeadLetterStore::modified)
+                            .reversed()
+                            .thenComparing(Path::getFileName))
                     .toList()
                     .stream();
         } catch (IOException e) {

@@ -22,7 +22,7 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
 
     @Override
     public void add(String id, String entry) {
-        long now = System.currentTimeMillis();
+        long now = DeadLetterStore.deadLetteredAt(entry).toEpochMilli();
         if (jdbc.update("UPDATE " + TABLE + " SET entry = ?, dead_lettered_at = ? WHERE id = ?", entry, now, id) > 0) {
             return;
         }

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * operator who exposes every endpoint ("*") without a password still gets 404s, not an open API.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(OperationsOn.class)
+@Conditional(OperationsSwitch.class)
 public class OperationsConfiguration {
 
     @Bean

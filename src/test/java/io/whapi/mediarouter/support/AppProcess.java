@@ -76,7 +76,7 @@ public final class AppProcess {
     }
 
     private void launch() {
-        Path tmp = workDir.resolveSibling(workDir.getFileName() + "-tmp");
+        Path tmp = tmpDir();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
@@ -168,6 +168,11 @@ public final class AppProcess {
             process.destroyForcibly();
         }
         return process.exitValue();
+    }
+
+    /** The app's java.io.tmpdir, a folder of its own beside the work dir. */
+    public Path tmpDir() {
+        return workDir.resolveSibling(workDir.getFileName() + "-tmp");
     }
 
     public boolean isAlive() {
