@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -78,7 +79,7 @@ public abstract class ConnectorTestSupport {
     @LocalServerPort
     protected int port;
 
-    @org.springframework.boot.test.web.server.LocalManagementPort
+    @LocalManagementPort
     protected int managementPort;
 
     @Autowired

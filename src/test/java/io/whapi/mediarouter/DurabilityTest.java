@@ -6,19 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.whapi.mediarouter.deadletter.DeadLetterStore;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.Webhooks;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /** Nothing lost, nothing twice: the queue, the ledgers, retries and the dead-letter store. */
@@ -31,8 +38,8 @@ import org.springframework.test.context.TestPropertySource;
         })
 class DurabilityTest extends ConnectorTestSupport {
 
-    @org.springframework.beans.factory.annotation.Autowired
-    protected io.whapi.mediarouter.deadletter.DeadLetterStore deadLetterStore;
+    @Autowired
+    protected DeadLetterStore deadLetterStore;
 
     /** The operator's replay with the file store: the documented move of the file into queue/. */
     protected void replay(String deadLetterId) throws IOException {
@@ -70,8 +77,8 @@ class DurabilityTest extends ConnectorTestSupport {
         // the ledger has it for good once the queue file is written (on completion of the
         // intake), never before: a crash between the two must leave the redelivery to be taken
         // in (FileLedgerTest, JdbcLedgerTest)
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(5))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> durablyRecorded("ORCHID-Q7K2P/ledger-after-queue"));
     }
 
@@ -79,8 +86,7 @@ class DurabilityTest extends ConnectorTestSupport {
     protected boolean durablyRecorded(String key) throws IOException {
         Path ledger = workDir.resolve("ledger/messages.log");
         return Files.exists(ledger)
-                && Files.readString(ledger)
-                        .contains(java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8));
+                && Files.readString(ledger).contains(URLEncoder.encode(key, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -119,9 +125,8 @@ class DurabilityTest extends ConnectorTestSupport {
         List<FakeWhapi.Request> requests = WHAPI.requestsFor("gateway", "jpeg-one-429");
         assertThat(requests).hasSize(2);
         // Retry-After: 1, where the test's own backoff is 50 ms
-        assertThat(java.time.Duration.between(
-                        requests.get(0).at(), requests.get(1).at()))
-                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(950));
+        assertThat(Duration.between(requests.get(0).at(), requests.get(1).at()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertThat(stored(Webhooks.imageKey("one-429"))).exists();
     }
 
@@ -227,8 +232,8 @@ class DurabilityTest extends ConnectorTestSupport {
     void aFileInTheQueueThatIsNoQueueEntryIsSetAside() throws IOException {
         Files.writeString(workDir.resolve("queue/stray.json"), "{ not json");
 
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(10))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> Files.exists(workDir.resolve("dead-letter/unreadable/stray.json")));
         assertThat(workDir.resolve("queue/stray.json")).doesNotExist();
     }
@@ -263,7 +268,7 @@ class DurabilityTest extends ConnectorTestSupport {
     @Test
     void aQueueFileThatCannotBeWrittenAnswers503AndTheRetryIsTakenIn() throws Exception {
         Path queue = workDir.resolve("queue");
-        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", queue), "chattr +i works here");
+        Assumptions.assumeTrue(chattr("+i", queue), "chattr +i works here");
         try {
             HttpResponse<String> response =
                     post(webhooks.image("queue-write-fails").toString(), "application/json");

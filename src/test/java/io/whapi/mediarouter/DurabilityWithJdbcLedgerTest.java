@@ -2,6 +2,7 @@ package io.whapi.mediarouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.whapi.mediarouter.deadletter.DeadLetterOperations;
 import io.whapi.mediarouter.state.JdbcLedger;
 import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class DurabilityWithJdbcLedgerTest extends DurabilityTest {
     }
 
     @Autowired
-    private io.whapi.mediarouter.deadletter.DeadLetterOperations deadLetters;
+    private DeadLetterOperations deadLetters;
 
     /** Dead letters are rows of the shared database: replayed as the operations API does. */
     @Override

@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Thousands of webhook bodies mutated from the samples (values of the wrong type, nulls, hostile
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * app still answers health afterwards.
  */
 // an app of its own (its ledger takes in the samples' message ids), failing fuzzed media at once
-@org.springframework.test.context.TestPropertySource(properties = "media.fetch-retry.max-redeliveries=0")
+@TestPropertySource(properties = "media.fetch-retry.max-redeliveries=0")
 class FuzzedWebhooksTest extends ConnectorTestSupport {
 
     private static final long SEED = 20261125L;
@@ -38,7 +40,7 @@ class FuzzedWebhooksTest extends ConnectorTestSupport {
     private static final Set<Integer> EXPECTED = Set.of(200, 400, 413, 415);
     /** Marks hostile names; unique to this run, as earlier runs leave their work dirs in /tmp. */
     private static final String ESCAPE =
-            "fuzz-escape-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
+            "fuzz-escape-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
     private static final String[] SAMPLES = {
         "01-image-private-with-link.json", "03-document-pdf-group-no-link.json", "05-voice-private-with-link.json",

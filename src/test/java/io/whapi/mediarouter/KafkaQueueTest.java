@@ -11,9 +11,12 @@ import io.whapi.mediarouter.support.PostgreSqlServer;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.TestServer;
 import io.whapi.mediarouter.support.Webhooks;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -148,12 +151,11 @@ class KafkaQueueTest extends ConnectorTestSupport {
     }
 
     private HttpResponse<String> operations(String method, String path) {
-        return send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + managementPort + path))
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
                 .header(
                         "Authorization",
-                        "Basic " + java.util.Base64.getEncoder().encodeToString("operator:ops-secret".getBytes()))
-                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                        "Basic " + Base64.getEncoder().encodeToString("operator:ops-secret".getBytes()))
+                .method(method, HttpRequest.BodyPublishers.noBody())
                 .build());
     }
 

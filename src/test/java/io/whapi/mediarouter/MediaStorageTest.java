@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.ThreadMXBean;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.SampleMedia;
@@ -15,8 +17,12 @@ import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -206,7 +212,7 @@ class MediaStorageTest extends ConnectorTestSupport {
         ObjectNode broken = firstMessage(webhooks.load("03-document-pdf-group-no-link.json"));
         broken.put("id", "no-media-id");
         ((ObjectNode) broken.get("document")).remove("id");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("messages")).insert(0, broken);
+        ((ArrayNode) body.get("messages")).insert(0, broken);
 
         HttpResponse<?> response = postAndAwait(body, 1);
 
@@ -351,7 +357,7 @@ class MediaStorageTest extends ConnectorTestSupport {
         // loading and thread start-up (this test may run alone)
         postAndAwait(
                 webhooks.viaGetMedia("07-video-group-with-link.json", "warm-up-before-twenty", "mp4-warm-up", 1000), 1);
-        java.util.Map<Long, Long> allocatedBefore = allocatedByQueueConsumers();
+        Map<Long, Long> allocatedBefore = allocatedByQueueConsumers();
 
         postAndAwait(body, 1);
 
@@ -368,9 +374,9 @@ class MediaStorageTest extends ConnectorTestSupport {
     }
 
     /** Heap bytes allocated so far by each thread that processes the media queue (the router's threads pool). */
-    private static java.util.Map<Long, Long> allocatedByQueueConsumers() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        java.util.Map<Long, Long> allocated = new java.util.HashMap<>();
+    private static Map<Long, Long> allocatedByQueueConsumers() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<Long, Long> allocated = new HashMap<>();
         Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
                 .filter(info -> info != null && info.getThreadName().endsWith(" - Threads"))
                 .forEach(
@@ -383,16 +389,14 @@ class MediaStorageTest extends ConnectorTestSupport {
      * this test JVM (other test classes' contexts) have threads of the same name that may end
      * meanwhile, and a sum over whoever is alive would then go down.
      */
-    private static long allocatedSince(java.util.Map<Long, Long> before) {
+    private static long allocatedSince(Map<Long, Long> before) {
         return allocatedByQueueConsumers().entrySet().stream()
                 .mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L))
                 .sum();
     }
 
     private void awaitStored(String key) {
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> Files.exists(stored(key + ".json")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(stored(key + ".json")));
     }
 
     private JsonNode sidecar(String key) throws IOException {

@@ -11,7 +11,15 @@ import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -64,8 +72,8 @@ class ObservabilityTest extends ConnectorTestSupport {
         post("{}", "application/json");
 
         // an answer is counted once it is complete, a moment after the client has it
-        String after = org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(5))
+        String after = Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
                 .until(
                         this::prometheus,
                         now -> delta(before, now, "whapi_webhooks_accepted_total") >= 1
@@ -151,16 +159,16 @@ class ObservabilityTest extends ConnectorTestSupport {
         postAndAwait(failing, 1);
         String exposition = prometheus();
 
-        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docker/grafana-dashboard.json"));
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        java.util.regex.Matcher metric = java.util.regex.Pattern.compile("\\b((?:whapi|camel|jvm|process)_\\w+)")
-                .matcher(dashboard);
+        String dashboard = Files.readString(Path.of("docker/grafana-dashboard.json"));
+        Set<String> names = new TreeSet<>();
+        Matcher metric =
+                Pattern.compile("\\b((?:whapi|camel|jvm|process)_\\w+)").matcher(dashboard);
         while (metric.find()) {
             names.add(metric.group(1));
         }
         // counted only when it happens, which this app's settings never make happen; the outbox's
         // gauges exist with event sinks only (EventsTest reads them)
-        names.removeAll(java.util.Set.of(
+        names.removeAll(Set.of(
                 "whapi_sink_failures_total",
                 "whapi_media_skipped_total",
                 "whapi_events_pending",

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.AppProcess;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.Webhooks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +20,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +58,7 @@ class OperationsIT {
     Path dir;
 
     /** The gateway serves every test of the class: each counts its own requests. */
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void forgetEarlierRequests() {
         WHAPI.reset();
         WHAPI.slowListing(0);
@@ -246,8 +254,8 @@ class OperationsIT {
 
     @Test
     void aBackfillKilledMidwayGoesOnAfterTheRestartAndQueuesNothingTwice() throws Exception {
-        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        List<com.fasterxml.jackson.databind.node.ObjectNode> history = new Webhooks(WHAPI)
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<ObjectNode> history = new Webhooks(WHAPI)
                 .history("backfill", 1000, now.minus(Duration.ofDays(30)), Duration.ofSeconds(2590), 2000);
         WHAPI.history(history);
         // a page every half second or so: slow enough to be interrupted
@@ -257,8 +265,8 @@ class OperationsIT {
                 HttpRequest.newBuilder(URI.create(app.managementUrl("/actuator/backfill")))
                         .header("Authorization", basic(USER + ":" + PASSWORD))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"ORCHID-Q7K2P\",\"from\":\""
-                                + now.minus(java.time.Duration.ofDays(31)) + "\"}"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"channelId\":\"ORCHID-Q7K2P\",\"from\":\"" + now.minus(Duration.ofDays(31)) + "\"}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
@@ -283,9 +291,9 @@ class OperationsIT {
             for (int i = 0; i < 1000; i += 10) {
                 for (int j = i; j < i + 3; j++) {
                     Path stored = dir.resolve("work/media/ORCHID-Q7K2P/image")
-                            .resolve(java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd")
-                                    .withZone(java.time.ZoneOffset.UTC)
-                                    .format(java.time.Instant.ofEpochSecond(
+                            .resolve(DateTimeFormatter.ofPattern("yyyy/MM/dd")
+                                    .withZone(ZoneOffset.UTC)
+                                    .format(Instant.ofEpochSecond(
                                             history.get(j).path("timestamp").asLong())))
                             .resolve("backfill-" + j + ".jpg");
                     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(stored));
@@ -334,8 +342,8 @@ class OperationsIT {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(stored));
         try {
             assertThat(Files.readAllBytes(stored)).isEqualTo(SampleMedia.bytes("jpeg-" + messageId, 25950));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

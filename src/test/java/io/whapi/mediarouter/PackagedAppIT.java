@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.AppProcess;
@@ -307,7 +308,7 @@ class PackagedAppIT {
 
     private static JsonNode json(String line) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            return new ObjectMapper().readTree(line);
         } catch (IOException e) {
             throw new AssertionError("not a JSON line: " + line, e);
         }

@@ -2,18 +2,26 @@ package io.whapi.mediarouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.reconcile.HistoryIntake;
 import io.whapi.mediarouter.reconcile.Reconciliation;
 import io.whapi.mediarouter.support.SampleMedia;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -33,7 +41,7 @@ class ReconciliationTest extends ConnectorTestSupport {
 
     static final String CHANNEL = "ORCHID-Q7K2P";
     static final int SIZE = 2_000;
-    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
@@ -94,18 +102,18 @@ class ReconciliationTest extends ConnectorTestSupport {
         List<ObjectNode> history = history("backfilled");
         List<ObjectNode> media = firstHundredMediaCameAsWebhooks(history);
 
-        java.net.http.HttpResponse<String> started = operations(
+        HttpResponse<String> started = operations(
                 "POST",
                 "/actuator/backfill",
                 "{\"channelId\":\"" + CHANNEL + "\",\"from\":\"" + now.minus(31, ChronoUnit.DAYS) + "\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String id = JSON.readTree(started.body()).path("id").asText();
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(60))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> "done".equals(backfill(id).path("state").asText()));
         awaitProcessed(200);
 
-        com.fasterxml.jackson.databind.JsonNode progress = backfill(id);
+        JsonNode progress = backfill(id);
         assertThat(progress.path("pagesRead").asInt()).isEqualTo(10);
         assertThat(progress.path("mediaFound").asInt()).isEqualTo(300);
         assertThat(progress.path("queued").asInt()).isEqualTo(200);
@@ -125,8 +133,8 @@ class ReconciliationTest extends ConnectorTestSupport {
                 .isEqualTo(400);
     }
 
-    private com.fasterxml.jackson.databind.JsonNode backfill(String id) throws Exception {
-        for (com.fasterxml.jackson.databind.JsonNode backfill : JSON.readTree(
+    private JsonNode backfill(String id) throws Exception {
+        for (JsonNode backfill : JSON.readTree(
                         operations("GET", "/actuator/backfill", null).body())
                 .path("backfills")) {
             if (backfill.path("id").asText().equals(id)) {
@@ -136,18 +144,15 @@ class ReconciliationTest extends ConnectorTestSupport {
         throw new AssertionError("no backfill " + id);
     }
 
-    private java.net.http.HttpResponse<String> operations(String method, String path, String json) {
-        return send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + managementPort + path))
+    private HttpResponse<String> operations(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
                 .header(
                         "Authorization",
-                        "Basic " + java.util.Base64.getEncoder().encodeToString("operator:history-pw".getBytes()))
+                        "Basic " + Base64.getEncoder().encodeToString("operator:history-pw".getBytes()))
                 .header("Content-Type", "application/json")
                 .method(
                         method,
-                        json == null
-                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                                : java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build());
     }
 
@@ -169,7 +174,7 @@ class ReconciliationTest extends ConnectorTestSupport {
 
     /** 1,000 messages over the last 30 days, three in every ten an image: 300 media, served by Get Media. */
     private List<ObjectNode> history(String prefix) {
-        return webhooks.history(prefix, 1000, now.minus(30, ChronoUnit.DAYS), java.time.Duration.ofSeconds(2590), SIZE);
+        return webhooks.history(prefix, 1000, now.minus(30, ChronoUnit.DAYS), Duration.ofSeconds(2590), SIZE);
     }
 
     /**

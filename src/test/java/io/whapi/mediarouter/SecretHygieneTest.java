@@ -9,6 +9,10 @@ import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.FileTransferServers;
 import io.whapi.mediarouter.support.S3ProxyServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,10 +91,10 @@ class SecretHygieneTest extends ConnectorTestSupport {
         // what the actuator shows: health with each sink's details (S3 and FTP were reached with
         // their credentials), metrics with their tags, and the readiness probe
         for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator/health/readiness")) {
-            java.net.http.HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + managementPort + path))
-                    .GET()
-                    .build());
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                            .GET()
+                            .build());
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             for (String secret : SECRETS) {
                 assertThat(response.body()).as(path).doesNotContain(secret);
@@ -103,7 +107,7 @@ class SecretHygieneTest extends ConnectorTestSupport {
         for (Path root : List.of(workDir, SERVERS.ftpHome)) {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
                     for (String secret : SECRETS) {
                         assertThat(content).as(file.toString()).doesNotContain(secret);
                     }

@@ -5,14 +5,20 @@ import static io.whapi.mediarouter.support.Webhooks.firstMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.FileTransferServers;
 import io.whapi.mediarouter.support.S3ProxyServer;
 import io.whapi.mediarouter.support.SampleMedia;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -262,12 +268,11 @@ class SinkFanOutTest extends ConnectorTestSupport {
     }
 
     private JsonNode health(String path) throws IOException {
-        String body = send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + managementPort + path))
+        String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
                         .GET()
                         .build())
                 .body();
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        return new ObjectMapper().readTree(body);
     }
 
     @Test
@@ -299,10 +304,9 @@ class SinkFanOutTest extends ConnectorTestSupport {
 
     private static String sha256(byte[] bytes) {
         try {
-            return java.util.Base64.getEncoder()
-                    .encodeToString(
-                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

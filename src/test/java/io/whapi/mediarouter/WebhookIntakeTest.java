@@ -7,6 +7,8 @@ import io.whapi.mediarouter.support.Webhooks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** What the webhook endpoint answers, for good and bad requests. */
@@ -145,8 +147,8 @@ class WebhookIntakeTest extends ConnectorTestSupport {
                 .GET()
                 .build();
         // readiness includes the queue consumer, UP once it has read the queue folder
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(10))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> send(health).statusCode() == 200);
         HttpResponse<String> response = send(health);
 

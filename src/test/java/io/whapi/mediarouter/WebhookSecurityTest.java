@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.FakeWhapi;
+import io.whapi.mediarouter.support.Webhooks;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -83,20 +87,19 @@ class WebhookSecurityTest extends ConnectorTestSupport {
     @Test
     void aLinkToAHostOffTheListIsNotFetchedAndGetMediaIsUsed() throws Exception {
         for (String link : new String[] {
-            "http://localhost:" + java.net.URI.create(WHAPI.linkBase()).getPort() + "/in-files/1/jpeg-x.jpeg",
+            "http://localhost:" + URI.create(WHAPI.linkBase()).getPort() + "/in-files/1/jpeg-x.jpeg",
             "http://169.254.169.254/latest/meta-data/jpeg-x.jpeg"
         }) {
             String messageId = "ssrf-" + Math.abs(link.hashCode());
             ObjectNode body = webhooks.image(messageId);
-            io.whapi.mediarouter.support.Webhooks.firstMedia(body).put("link", link);
+            Webhooks.firstMedia(body).put("link", link);
             completionsReset();
 
             post(body.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
             awaitProcessed(1);
 
             assertThat(WHAPI.requests()).noneMatch(r -> r.host().equals("link"));
-            String sidecar =
-                    java.nio.file.Files.readString(stored("ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg.json"));
+            String sidecar = Files.readString(stored("ORCHID-Q7K2P/image/2024/06/25/" + messageId + ".jpg.json"));
             assertThat(sidecar).contains("\"fetched_from\" : \"gateway\"");
             WHAPI.reset();
         }
@@ -112,7 +115,7 @@ class WebhookSecurityTest extends ConnectorTestSupport {
         awaitProcessed(1);
 
         assertThat(WHAPI.requests()).isEmpty();
-        assertThat(java.nio.file.Files.readString(workDir.resolve("dead-letter/ORCHID-Q7K2P_announced-too-large.json")))
+        assertThat(Files.readString(workDir.resolve("dead-letter/ORCHID-Q7K2P_announced-too-large.json")))
                 .contains("media.max-size");
     }
 
@@ -121,17 +124,15 @@ class WebhookSecurityTest extends ConnectorTestSupport {
         ObjectNode body = webhooks.viaGetMedia(
                 "07-video-group-with-link.json", "grows-too-large", "mp4-grows-too-large", 3_000_000);
         // the webhook does not say how large; the server sends it slowly and without end in sight
-        io.whapi.mediarouter.support.Webhooks.firstMedia(body).remove("file_size");
-        WHAPI.onGateway("mp4-grows-too-large", io.whapi.mediarouter.support.FakeWhapi.Behaviour.SLOW);
+        Webhooks.firstMedia(body).remove("file_size");
+        WHAPI.onGateway("mp4-grows-too-large", FakeWhapi.Behaviour.SLOW);
         completionsReset();
 
         post(body.toString(), "application/json", "X-Webhook-Secret", "new-secret-3c4d");
         awaitProcessed(1);
 
         assertThat(WHAPI.requestsFor("gateway", "mp4-grows-too-large")).hasSize(1);
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(5))
-                .until(() -> WHAPI.cutByClient("mp4-grows-too-large"));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> WHAPI.cutByClient("mp4-grows-too-large"));
         assertThat(workDir.resolve("dead-letter/ORCHID-Q7K2P_grows-too-large.json"))
                 .exists();
         assertThat(stored("ORCHID-Q7K2P/video/2025/03/04/grows-too-large.mp4")).doesNotExist();

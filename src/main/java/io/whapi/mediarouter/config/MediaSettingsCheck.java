@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.config;
 
+import io.whapi.mediarouter.events.StandardWebhooks;
 import io.whapi.mediarouter.intake.MediaTypes;
 import io.whapi.mediarouter.routing.RoutingTable;
 import io.whapi.mediarouter.sinks.StorageKeys;
@@ -93,7 +94,7 @@ final class MediaSettingsCheck {
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 problems.add("Event sink '" + name + "' has a secret, but only http: and https: event sinks are"
                         + " signed. Remove media.events." + name + ".secret or use an http(s) URI.");
-            } else if (io.whapi.mediarouter.events.StandardWebhooks.key(events.getSecret()) == null) {
+            } else if (StandardWebhooks.key(events.getSecret()) == null) {
                 problems.add("media.events." + name + ".secret is not a Standard Webhooks secret. Set it (env " + env
                         + "_SECRET) to whsec_ followed by the Base64 of a random key of 24 to 64 bytes.");
             }

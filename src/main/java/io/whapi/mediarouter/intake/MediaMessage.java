@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
 
 /**
  * One media message of a Whapi webhook, reduced to what routing, fetching and storing need.
@@ -41,7 +42,7 @@ public record MediaMessage(
      */
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(channelId, messageId, mediaId);
+        return Objects.hash(channelId, messageId, mediaId);
     }
 
     /** Size used by routing rules: the announced size, or 0 when Whapi did not say. */

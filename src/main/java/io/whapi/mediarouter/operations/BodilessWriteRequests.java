@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -51,13 +52,13 @@ class BodilessWriteRequests extends OncePerRequestFilter {
         @Override
         public Enumeration<String> getHeaders(String name) {
             return "Content-Type".equalsIgnoreCase(name)
-                    ? Collections.enumeration(java.util.List.of(JSON))
+                    ? Collections.enumeration(List.of(JSON))
                     : super.getHeaders(name);
         }
 
         @Override
         public Enumeration<String> getHeaderNames() {
-            java.util.List<String> names = Collections.list(super.getHeaderNames());
+            List<String> names = Collections.list(super.getHeaderNames());
             names.add("Content-Type");
             return Collections.enumeration(names);
         }

@@ -2,6 +2,7 @@ package io.whapi.mediarouter.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -41,7 +42,7 @@ public class JdbcBackfillStore implements BackfillStore {
     public List<Backfill> all() {
         return jdbc.queryForList("SELECT backfill FROM " + TABLE, String.class).stream()
                 .map(this::read)
-                .sorted(java.util.Comparator.comparing(Backfill::startedAt).reversed())
+                .sorted(Comparator.comparing(Backfill::startedAt).reversed())
                 .toList();
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -252,7 +253,7 @@ class ConfigurationTest {
             return entries.stream().map(e -> "`" + e + "`").collect(Collectors.joining(", "));
         }
         if (value.isArray()) {
-            List<String> items = new java.util.ArrayList<>();
+            List<String> items = new ArrayList<>();
             value.forEach(item -> items.add(item.asText()));
             return "`" + String.join(",", items) + "`";
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.whapi.mediarouter.config.MediaProperties;
+import java.util.List;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,12 +72,12 @@ class LinkPolicyTest {
         assertThatThrownBy(() -> whapiStorage.nextHop(from, 301, null, 0, null))
                 .hasMessageContaining("without a Location");
         assertThatThrownBy(() -> whapiStorage.nextHop(from, 403, null, 0, null))
-                .isInstanceOf(org.apache.camel.http.base.HttpOperationFailedException.class);
+                .isInstanceOf(HttpOperationFailedException.class);
     }
 
     private static LinkPolicy policy(String... allowedHosts) {
         MediaProperties media = new MediaProperties();
-        media.getDownload().setAllowedLinkHosts(java.util.List.of(allowedHosts));
+        media.getDownload().setAllowedLinkHosts(List.of(allowedHosts));
         return new LinkPolicy(media);
     }
 }

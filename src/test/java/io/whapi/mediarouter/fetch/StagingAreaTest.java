@@ -8,9 +8,12 @@ import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
 import io.whapi.mediarouter.intake.MediaMessage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -77,7 +80,7 @@ class StagingAreaTest {
 
             @Override
             public int read(byte[] b, int off, int len) {
-                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                Arrays.fill(b, off, off + len, (byte) 'x');
                 read[0] += len;
                 return len;
             }
@@ -107,7 +110,7 @@ class StagingAreaTest {
         assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), "70000", unannounced, "gateway"))
                 .isInstanceOf(MediaTooLargeException.class)
                 .hasMessageContaining("70000 bytes announced by the server");
-        org.assertj.core.api.Assertions.assertThatCode(() -> staging.checkAnnouncedSize(wrongChecksum))
+        Assertions.assertThatCode(() -> staging.checkAnnouncedSize(wrongChecksum))
                 .doesNotThrowAnyException();
     }
 
@@ -134,7 +137,7 @@ class StagingAreaTest {
         assertThat(staged.path()).doesNotExist();
     }
 
-    private StagingArea staging(Sha256Check check, DataSize maxSize) throws java.io.IOException {
+    private StagingArea staging(Sha256Check check, DataSize maxSize) throws IOException {
         MediaProperties media = new MediaProperties();
         media.setWorkDir(workDir);
         media.getVerify().setSha256(check);

@@ -7,10 +7,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +106,7 @@ public final class EventReceiver implements TestServer {
     }
 
     /** Every request for this long from now is answered with this status: an outage. */
-    public void failFor(java.time.Duration outage, int status) {
+    public void failFor(Duration outage, int status) {
         failureStatus = status;
         outageEnds = System.nanoTime() + outage.toNanos();
     }
@@ -147,6 +149,6 @@ public final class EventReceiver implements TestServer {
     public void close() {
         release();
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

@@ -1,14 +1,24 @@
 package io.whapi.mediarouter.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +44,7 @@ public final class FakeWhapi implements TestServer {
         CORRUPT
     }
 
-    public record Request(String host, String path, Map<String, List<String>> headers, java.time.Instant at) {
+    public record Request(String host, String path, Map<String, List<String>> headers, Instant at) {
 
         public String header(String name) {
             return headers.entrySet().stream()
@@ -49,13 +59,13 @@ public final class FakeWhapi implements TestServer {
     private final Map<String, byte[]> fixedBytes = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> linkBehaviour = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> gatewayBehaviour = new ConcurrentHashMap<>();
-    private final Map<String, java.util.Queue<Behaviour>> gatewaySequences = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Behaviour>> gatewaySequences = new ConcurrentHashMap<>();
     private final Map<String, String> linkRedirects = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, String> settings = new ConcurrentHashMap<>();
     private volatile int settingsFailure;
-    private final java.util.Set<String> cutByClient = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> cutByClient = ConcurrentHashMap.newKeySet();
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private final HttpServer gateway;
     private final HttpServer links;
@@ -134,7 +144,7 @@ public final class FakeWhapi implements TestServer {
 
     /** Get Media answers these, one per request, then serves normally. */
     public void onGatewayInTurn(String mediaId, Behaviour... behaviours) {
-        gatewaySequences.put(mediaId, new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(behaviours)));
+        gatewaySequences.put(mediaId, new ConcurrentLinkedQueue<>(List.of(behaviours)));
     }
 
     public List<Request> requests() {
@@ -176,12 +186,11 @@ public final class FakeWhapi implements TestServer {
         settingsFailure = status;
     }
 
-    private final List<com.fasterxml.jackson.databind.JsonNode> history =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.Queue<int[]> listingFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<JsonNode> history = new CopyOnWriteArrayList<>();
+    private final Queue<int[]> listingFailures = new ConcurrentLinkedQueue<>();
 
     /** The channel's past messages that GET /messages/list pages through (webhook-shaped). */
-    public void history(List<? extends com.fasterxml.jackson.databind.JsonNode> messages) {
+    public void history(List<? extends JsonNode> messages) {
         history.clear();
         history.addAll(messages);
     }
@@ -205,7 +214,7 @@ public final class FakeWhapi implements TestServer {
                     "gateway",
                     "/messages/list?" + exchange.getRequestURI().getQuery(),
                     Map.copyOf(exchange.getRequestHeaders()),
-                    java.time.Instant.now()));
+                    Instant.now()));
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (authorization == null
                     || !authorization.startsWith("Bearer ")
@@ -224,7 +233,7 @@ public final class FakeWhapi implements TestServer {
                 exchange.sendResponseHeaders(failure[0], -1);
                 return;
             }
-            Map<String, String> query = new java.util.HashMap<>();
+            Map<String, String> query = new HashMap<>();
             for (String pair : exchange.getRequestURI().getQuery().split("&")) {
                 String[] parts = pair.split("=", 2);
                 query.put(parts[0], parts.length > 1 ? parts[1] : "");
@@ -233,17 +242,17 @@ public final class FakeWhapi implements TestServer {
             long to = Long.parseLong(query.getOrDefault("time_to", String.valueOf(Long.MAX_VALUE)));
             int count = Integer.parseInt(query.getOrDefault("count", "100"));
             int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
-            List<com.fasterxml.jackson.databind.JsonNode> window = history.stream()
+            List<JsonNode> window = history.stream()
                     .filter(m -> m.path("timestamp").asLong() >= from
                             && m.path("timestamp").asLong() <= to)
-                    .sorted(java.util.Comparator.comparingLong((com.fasterxml.jackson.databind.JsonNode m) ->
-                                    m.path("timestamp").asLong())
+                    .sorted(Comparator.comparingLong(
+                                    (JsonNode m) -> m.path("timestamp").asLong())
                             .reversed())
                     .toList();
-            List<com.fasterxml.jackson.databind.JsonNode> page =
+            List<JsonNode> page =
                     window.subList(Math.min(offset, window.size()), Math.min(offset + count, window.size()));
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            com.fasterxml.jackson.databind.node.ObjectNode answer = json.createObjectNode();
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode answer = json.createObjectNode();
             answer.putArray("messages").addAll(page);
             answer.put("count", page.size());
             answer.put("total", window.size());
@@ -262,7 +271,7 @@ public final class FakeWhapi implements TestServer {
                     "gateway",
                     "/settings " + exchange.getRequestMethod(),
                     Map.copyOf(exchange.getRequestHeaders()),
-                    java.time.Instant.now()));
+                    Instant.now()));
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String token =
                     authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
@@ -275,15 +284,12 @@ public final class FakeWhapi implements TestServer {
                 return;
             }
             if (exchange.getRequestMethod().equals("PATCH")) {
-                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-                com.fasterxml.jackson.databind.node.ObjectNode current =
-                        (com.fasterxml.jackson.databind.node.ObjectNode)
-                                json.readTree(settings.getOrDefault(token, "{}"));
-                current.setAll(
-                        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(exchange.getRequestBody()));
+                ObjectMapper json = new ObjectMapper();
+                ObjectNode current = (ObjectNode) json.readTree(settings.getOrDefault(token, "{}"));
+                current.setAll((ObjectNode) json.readTree(exchange.getRequestBody()));
                 settings.put(token, current.toString());
             }
-            byte[] body = settings.getOrDefault(token, "{}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = settings.getOrDefault(token, "{}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -294,7 +300,7 @@ public final class FakeWhapi implements TestServer {
         String path = exchange.getRequestURI().getPath();
         String lastSegment = path.substring(path.lastIndexOf('/') + 1);
         try (exchange) {
-            requests.add(new Request(host, path, Map.copyOf(exchange.getRequestHeaders()), java.time.Instant.now()));
+            requests.add(new Request(host, path, Map.copyOf(exchange.getRequestHeaders()), Instant.now()));
             String name = path.substring(path.lastIndexOf('/') + 1);
             String mediaId =
                     host.equals("link") && name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
@@ -306,7 +312,7 @@ public final class FakeWhapi implements TestServer {
                             && tokens.contains(authorization.substring(7)));
             Behaviour behaviour =
                     (host.equals("link") ? linkBehaviour : gatewayBehaviour).getOrDefault(mediaId, Behaviour.SERVE);
-            java.util.Queue<Behaviour> sequence = host.equals("gateway") ? gatewaySequences.get(mediaId) : null;
+            Queue<Behaviour> sequence = host.equals("gateway") ? gatewaySequences.get(mediaId) : null;
             if (sequence != null && !sequence.isEmpty()) {
                 behaviour = sequence.poll();
             }

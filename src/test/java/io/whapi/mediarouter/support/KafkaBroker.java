@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,7 +62,7 @@ public final class KafkaBroker implements TestServer {
                         "auto.create.topics.enable=false",
                         ""));
         byte[] clusterId = new byte[16];
-        new java.security.SecureRandom().nextBytes(clusterId);
+        new SecureRandom().nextBytes(clusterId);
         run(
                 "kafka.tools.StorageTool",
                 "format",
@@ -198,9 +200,7 @@ public final class KafkaBroker implements TestServer {
     /** Creates a topic of one partition, as an operator creates an event topic before pointing the app at it. */
     public void createTopic(String topic) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
-                    .all()
-                    .get();
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

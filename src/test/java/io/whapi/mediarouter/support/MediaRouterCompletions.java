@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.support;
 
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -15,7 +16,7 @@ import org.apache.camel.support.EventNotifierSupport;
 public class MediaRouterCompletions extends EventNotifierSupport {
 
     /** The routes that take media messages from the queue: the folder's and the topic's. */
-    private static final java.util.Set<String> CONSUMERS = java.util.Set.of("media-router", "media-router-kafka");
+    private static final Set<String> CONSUMERS = Set.of("media-router", "media-router-kafka");
 
     private final Semaphore finished = new Semaphore(0);
 

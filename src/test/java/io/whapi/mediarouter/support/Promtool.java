@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.support;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -15,7 +16,7 @@ public final class Promtool {
 
     /** The promtool on the PATH; fails with what to install when there is none. */
     public static String path() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator))
+        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator))
                 .map(folder -> Path.of(folder, "promtool"))
                 .filter(Files::isExecutable)
                 .findFirst()

@@ -1,8 +1,10 @@
 package io.whapi.mediarouter.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -54,10 +56,10 @@ public final class SampleMedia {
     }
 
     /** Base64 SHA-256 of a stream, read once and never held whole: for checking stored media. */
-    public static String sha256(java.io.InputStream in) throws IOException {
+    public static String sha256(InputStream in) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (java.io.InputStream digesting = new java.security.DigestInputStream(in, digest)) {
+            try (InputStream digesting = new DigestInputStream(in, digest)) {
                 digesting.transferTo(OutputStream.nullOutputStream());
             }
             return Base64.getEncoder().encodeToString(digest.digest());

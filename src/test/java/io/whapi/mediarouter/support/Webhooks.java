@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -95,11 +98,10 @@ public final class Webhooks {
      * sample 02, {@code prefix-i}, the i-th at {@code first + i * step}; three in every ten an image
      * served by Get Media only ({@code size} bytes), the others text.
      */
-    public List<ObjectNode> history(
-            String prefix, int count, java.time.Instant first, java.time.Duration step, long size) {
+    public List<ObjectNode> history(String prefix, int count, Instant first, Duration step, long size) {
         ObjectNode template = (ObjectNode)
                 load("02-image-private-no-link.json").path("messages").get(0);
-        List<ObjectNode> messages = new java.util.ArrayList<>();
+        List<ObjectNode> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ObjectNode message = template.deepCopy();
             String id = prefix + "-" + i;
