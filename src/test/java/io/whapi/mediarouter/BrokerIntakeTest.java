@@ -34,15 +34,15 @@ class BrokerIntakeTest extends ConnectorTestSupport {
 
     static final String TOPIC = "whapi.webhooks";
     static final String QUEUE = "whapi.webhooks";
-    static final KafkaBroker KAFKA = KafkaBroker.start();
-    static final ArtemisBroker ARTEMIS = ArtemisBroker.start();
+    static final KafkaBroker KAFKA = KafkaBroker.shared();
+    static final ArtemisBroker ARTEMIS = ArtemisBroker.shared();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final BeforeAllCallback STOP_KAFKA = TestServer.stopAfterTheRun("intake-kafka", KAFKA);
+    static final BeforeAllCallback STOP_KAFKA = TestServer.stopAfterTheRun(KafkaBroker.SHARED, KAFKA);
 
     @RegisterExtension
-    static final BeforeAllCallback STOP_ARTEMIS = TestServer.stopAfterTheRun("intake-artemis", ARTEMIS);
+    static final BeforeAllCallback STOP_ARTEMIS = TestServer.stopAfterTheRun(ArtemisBroker.SHARED, ARTEMIS);
 
     @DynamicPropertySource
     static void brokerIntakes(DynamicPropertyRegistry registry) {

@@ -51,16 +51,16 @@ class EventsTest extends ConnectorTestSupport {
 
     static final String TOPIC = "media.events";
     static final String QUEUE = "media.events";
-    static final KafkaBroker KAFKA = KafkaBroker.start();
-    static final ArtemisBroker ARTEMIS = ArtemisBroker.start();
+    static final KafkaBroker KAFKA = KafkaBroker.shared();
+    static final ArtemisBroker ARTEMIS = ArtemisBroker.shared();
     static final EventReceiver RECEIVER = EventReceiver.start();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final BeforeAllCallback STOP_KAFKA = TestServer.stopAfterTheRun("events-kafka", KAFKA);
+    static final BeforeAllCallback STOP_KAFKA = TestServer.stopAfterTheRun(KafkaBroker.SHARED, KAFKA);
 
     @RegisterExtension
-    static final BeforeAllCallback STOP_ARTEMIS = TestServer.stopAfterTheRun("events-artemis", ARTEMIS);
+    static final BeforeAllCallback STOP_ARTEMIS = TestServer.stopAfterTheRun(ArtemisBroker.SHARED, ARTEMIS);
 
     @RegisterExtension
     static final BeforeAllCallback STOP_RECEIVER = TestServer.stopAfterTheRun("events-receiver", RECEIVER);

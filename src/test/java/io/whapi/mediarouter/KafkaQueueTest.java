@@ -42,13 +42,13 @@ class KafkaQueueTest extends ConnectorTestSupport {
 
     static final String TOPIC = "whapi.media.jobs";
     static final String DEAD_LETTER_TOPIC = "whapi.media.dead-letter";
-    static final KafkaBroker BROKER = KafkaBroker.start();
+    static final KafkaBroker BROKER = KafkaBroker.shared();
     static final PostgreSqlServer POSTGRES = PostgreSqlServer.start();
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Stopped when the whole run ends, after this class's app has closed (DirtiesContext). */
     @RegisterExtension
-    static final BeforeAllCallback STOP_BROKER_AFTER_THE_RUN = TestServer.stopAfterTheRun("kafka-broker", BROKER);
+    static final BeforeAllCallback STOP_BROKER_AFTER_THE_RUN = TestServer.stopAfterTheRun(KafkaBroker.SHARED, BROKER);
 
     @RegisterExtension
     static final BeforeAllCallback STOP_POSTGRES_AFTER_THE_RUN = TestServer.stopAfterTheRun("postgresql", POSTGRES);

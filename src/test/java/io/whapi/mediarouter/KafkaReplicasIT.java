@@ -295,8 +295,9 @@ class KafkaReplicasIT {
                     .ignoreExceptionsInstanceOf(UncheckedIOException.class)
                     .atMost(Duration.ofSeconds(90))
                     .until(() -> sidecars() == 30);
-            // a few more runs of both: nothing more is queued
-            Thread.sleep(8000);
+            // two more runs that listed the window (of either replica) found nothing more to queue
+            long listed = listRequests();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> listRequests() >= listed + 2);
             assertThat(BROKER.endOffsets("reconcile.jobs"))
                     .as("each missing media queued once")
                     .isEqualTo(30);
@@ -370,5 +371,11 @@ class KafkaReplicasIT {
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long listRequests() {
+        return WHAPI.requests().stream()
+                .filter(r -> r.path().startsWith("/messages/list"))
+                .count();
     }
 }

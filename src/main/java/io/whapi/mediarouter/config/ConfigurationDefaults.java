@@ -31,14 +31,16 @@ import org.springframework.util.unit.DataSize;
  * Three things the environment needs before anything binds or reads it:
  * <ul>
  *   <li>The defaults of every settings class of the connector (each feature's
- *   {@code @ConfigurationProperties}, found on the classpath), as its last property source. The routes read settings as Camel placeholders ({@code {{media.download.concurrency}}}),
+ *   {@code @ConfigurationProperties}, found on the classpath), as its last property source. The
+ *   routes read settings as Camel placeholders ({@code {{media.download.concurrency}}}),
  *   which Camel resolves from the environment, not from the bound objects: without this, each
  *   default would have to be written a second time in application.yaml. Times are given as
  *   milliseconds and sizes as bytes, the forms both Spring and Camel read.</li>
  *   <li>The settings that were renamed: a deployment that still sets the old name (in any form
  *   relaxed binding accepts, MEDIA_INCLUDE_OUTGOING too) keeps working, with one warning naming
- *   the new key (one for a whole group renamed, such as media.idempotency.* to media.ledger.*). The new name wins when both are set. They are listed as deprecated in the
- *   configuration metadata too (additional-spring-configuration-metadata.json).</li>
+ *   the new key (one for a whole group renamed, such as media.idempotency.* to media.ledger.*).
+ *   The new name wins when both are set. They are listed as deprecated in the configuration
+ *   metadata too (additional-spring-configuration-metadata.json).</li>
  *   <li>The sizes a deployment sets (10MB), as bytes too, for the same placeholders.</li>
  * </ul>
  */

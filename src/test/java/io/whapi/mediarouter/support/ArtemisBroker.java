@@ -38,6 +38,19 @@ public final class ArtemisBroker implements TestServer {
         server.start();
     }
 
+    /** The name under which the shared broker is stopped when the run ends (TestServer.stopAfterTheRun). */
+    public static final String SHARED = "artemis-broker";
+
+    private static ArtemisBroker shared;
+
+    /** The one embedded broker of this test JVM; each test class has queues of its own on it. */
+    public static synchronized ArtemisBroker shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
     public static ArtemisBroker start() {
         try {
             return new ArtemisBroker();

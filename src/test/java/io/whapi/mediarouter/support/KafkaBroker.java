@@ -73,6 +73,22 @@ public final class KafkaBroker implements TestServer {
                 "--ignore-formatted");
     }
 
+    /** The name under which the shared broker is stopped when the run ends (TestServer.stopAfterTheRun). */
+    public static final String SHARED = "kafka-broker";
+
+    private static KafkaBroker shared;
+
+    /**
+     * The one broker of this test JVM, started at first use: each test class has topics and
+     * consumer groups of its own on it. Register {@code TestServer.stopAfterTheRun(SHARED, it)}.
+     */
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
     /**
      * Formats and starts a broker; a second time on other ports if the first exits at once (a
      * port taken between being found free and being bound).
