@@ -6,7 +6,7 @@ package io.whapi.mediarouter;
  */
 public final class MediaVariables {
 
-    /** The {@link io.whapi.mediarouter.intake.MediaMessage} being processed; set by the router. */
+    /** The {@link io.whapi.mediarouter.MediaMessage} being processed; set by the router. */
     public static final String MEDIA = "media";
 
     /** Comma-separated sink names the router chose for the message, or {@code none}. */

@@ -108,7 +108,7 @@ class ConfigurationDefaults implements EnvironmentPostProcessor {
             try {
                 binder.bind(name, DataSize.class).ifBound(size -> sizes.put(name, String.valueOf(size.toBytes())));
             } catch (BindException e) {
-                // not a size: MediaProperties' own binding reports it, with the key and the fix
+                // not a size: its settings class's own binding reports it, with the key and the fix
             }
         }
         if (!sizes.isEmpty()) {

@@ -2,7 +2,7 @@ package io.whapi.mediarouter.deadletter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.whapi.mediarouter.intake.MediaMessage;
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.provenance.Provenance;
 import io.whapi.mediarouter.queue.QueueEntries;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.intake.MediaMessage;
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.sinks.StorageKeys;
 import java.time.Instant;
 import java.util.List;

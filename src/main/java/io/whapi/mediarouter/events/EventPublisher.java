@@ -3,7 +3,6 @@ package io.whapi.mediarouter.events;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
-import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.pipeline.Failures;
 import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
 import java.time.Clock;
@@ -51,14 +50,14 @@ public class EventPublisher {
 
     /** One event sink's run of failures; guarded by itself. */
     private static final class SinkState {
-        final MediaProperties.EventSink settings;
+        final EventProperties.EventSink settings;
         int failures;
         long nextAttemptAt;
         String lastError;
         String failingEventId;
         int failingEventAttempts;
 
-        SinkState(MediaProperties.EventSink settings) {
+        SinkState(EventProperties.EventSink settings) {
             this.settings = settings;
         }
     }
@@ -67,7 +66,7 @@ public class EventPublisher {
             EventOutbox outbox,
             Ledger ledger,
             Failures failures,
-            MediaProperties media,
+            EventProperties media,
             MeterRegistry registry,
             Clock clock) {
         this.outbox = outbox;

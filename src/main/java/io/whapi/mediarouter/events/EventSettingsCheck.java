@@ -1,21 +1,18 @@
 package io.whapi.mediarouter.events;
 
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.config.MediaSettingsCheck;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The event sinks' names, URIs and signing secrets. */
-public class EventSettingsCheck implements MediaSettingsCheck {
+/** The event sinks' names, URIs and signing secrets, checked while EventProperties is bound. */
+class EventSettingsCheck {
 
     private static final Pattern SINK_NAME = Pattern.compile("[a-z0-9]+");
 
-    @Override
-    public void check(MediaProperties media, List<String> problems) {
+    void check(EventProperties media, List<String> problems) {
         media.getEvents().forEach((name, events) -> eventSinkProblem(name, events, problems));
     }
 
-    private static void eventSinkProblem(String name, MediaProperties.EventSink events, List<String> problems) {
+    private static void eventSinkProblem(String name, EventProperties.EventSink events, List<String> problems) {
         if (!SINK_NAME.matcher(name).matches()) {
             problems.add("Event sink name '" + name + "' is not lower-case letters and digits."
                     + " Rename it, so that MEDIA_EVENTS_<NAME>_URI can set it from the environment.");

@@ -1,7 +1,6 @@
 package io.whapi.mediarouter.events;
 
 import io.whapi.mediarouter.config.EndpointUris;
-import io.whapi.mediarouter.config.MediaProperties;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +21,7 @@ public class EventSinks implements RouteTemplateParameterSource {
 
     private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
 
-    public EventSinks(MediaProperties media) {
+    public EventSinks(EventProperties media) {
         media.getEvents().forEach((name, events) -> {
             routes.put("event-sink-" + name, parameters(name, events));
             // the outbox's publisher for this event sink
@@ -34,7 +33,7 @@ public class EventSinks implements RouteTemplateParameterSource {
         return !routes.isEmpty();
     }
 
-    private static Map<String, Object> parameters(String name, MediaProperties.EventSink events) {
+    private static Map<String, Object> parameters(String name, EventProperties.EventSink events) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put(TEMPLATE_ID, "event-sink");
         parameters.put("name", name);
@@ -45,7 +44,7 @@ public class EventSinks implements RouteTemplateParameterSource {
         return parameters;
     }
 
-    static String withSafeDefaults(MediaProperties.EventSink events) {
+    static String withSafeDefaults(EventProperties.EventSink events) {
         if (!events.scheme().equals("kafka")) {
             return events.getUri();
         }

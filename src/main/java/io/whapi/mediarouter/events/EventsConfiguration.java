@@ -2,7 +2,6 @@ package io.whapi.mediarouter.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.pipeline.Failures;
 import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
 import io.whapi.mediarouter.state.StateStore;
@@ -30,7 +29,7 @@ public class EventsConfiguration {
 
     @Bean
     public EventPublisher eventPublisher(
-            EventOutbox eventOutbox, Ledger ledger, Failures failures, MediaProperties media, MeterRegistry registry) {
+            EventOutbox eventOutbox, Ledger ledger, Failures failures, EventProperties media, MeterRegistry registry) {
         return new EventPublisher(eventOutbox, ledger, failures, media, registry, Clock.systemUTC());
     }
 

@@ -1,6 +1,5 @@
 package io.whapi.mediarouter.events;
 
-import io.whapi.mediarouter.config.MediaProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +25,7 @@ public class StandardWebhooks {
 
     private final Map<String, byte[]> keys = new HashMap<>();
 
-    public StandardWebhooks(MediaProperties media) {
+    public StandardWebhooks(EventProperties media) {
         media.getEvents().forEach((name, events) -> {
             if (events.signed()) {
                 keys.put(name, key(events.getSecret()));

@@ -2,7 +2,6 @@ package io.whapi.mediarouter.fetch;
 
 import static io.whapi.mediarouter.MediaVariables.LINK_HOP;
 
-import io.whapi.mediarouter.config.MediaProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet6Address;
@@ -32,7 +31,7 @@ public class LinkPolicy {
 
     private final List<String> entries;
 
-    public LinkPolicy(MediaProperties media) {
+    public LinkPolicy(FetchProperties media) {
         this.entries = media.getDownload().getAllowedLinkHosts().stream()
                 .map(e -> e.trim().toLowerCase(Locale.ROOT))
                 .filter(e -> !e.isEmpty())

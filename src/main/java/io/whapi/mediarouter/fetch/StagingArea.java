@@ -1,8 +1,7 @@
 package io.whapi.mediarouter.fetch;
 
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
-import io.whapi.mediarouter.intake.MediaMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,14 +31,14 @@ public class StagingArea {
     private static final int BUFFER_SIZE = 64 * 1024;
 
     private final Path stagingDir;
-    private final Sha256Check sha256Check;
+    private final FetchProperties.Sha256Check sha256Check;
     private final long maxSize;
     private final DownloadMetrics metrics;
 
-    public StagingArea(MediaProperties media, DownloadMetrics metrics) throws IOException {
-        this.sha256Check = media.getVerify().getSha256();
+    public StagingArea(MediaProperties media, FetchProperties fetch, DownloadMetrics metrics) throws IOException {
+        this.sha256Check = fetch.getVerify().getSha256();
         this.metrics = metrics;
-        this.maxSize = media.getMaxSize().toBytes();
+        this.maxSize = fetch.getMaxSize().toBytes();
         this.stagingDir = Files.createDirectories(media.getWorkDir().resolve("staging"));
         // a crash mid-download leaves a part file (or a sink's link to one) that nothing refers
         // to: its message is still queued
@@ -177,12 +176,12 @@ public class StagingArea {
             throw new MediaVerificationException(
                     what + " has " + size + " bytes, the webhook announced " + media.fileSize());
         }
-        if (sha256Check != Sha256Check.OFF
+        if (sha256Check != FetchProperties.Sha256Check.OFF
                 && media.sha256() != null
                 && !media.sha256().isBlank()
                 && !media.sha256().equals(digest)) {
             String mismatch = what + " has sha256 " + digest + ", the webhook announced " + media.sha256();
-            if (sha256Check == Sha256Check.STRICT) {
+            if (sha256Check == FetchProperties.Sha256Check.STRICT) {
                 throw new MediaVerificationException(mismatch);
             }
             LOG.warn("{}; stored anyway (media.verify.sha256=warn)", mismatch);

@@ -1,8 +1,8 @@
 package io.whapi.mediarouter.gateway;
 
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.config.WhapiProperties;
 import io.whapi.mediarouter.fetch.MissingTokenException;
-import io.whapi.mediarouter.intake.MediaMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

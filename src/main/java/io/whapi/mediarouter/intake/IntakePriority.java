@@ -2,7 +2,8 @@ package io.whapi.mediarouter.intake;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.fetch.FetchProperties;
+import io.whapi.mediarouter.queue.QueueProperties;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
@@ -45,12 +46,12 @@ public class IntakePriority extends RoutePolicySupport {
     private int inWork;
 
     @Autowired
-    public IntakePriority(MediaProperties properties, MeterRegistry registry) {
-        this(properties, registry, Clock.systemUTC());
+    public IntakePriority(FetchProperties properties, QueueProperties queue, MeterRegistry registry) {
+        this(properties, queue, registry, Clock.systemUTC());
     }
 
     /** @param clock what the pace of adjustments is measured by (a test moves it by hand) */
-    IntakePriority(MediaProperties properties, MeterRegistry registry, Clock clock) {
+    IntakePriority(FetchProperties properties, QueueProperties queue, MeterRegistry registry, Clock clock) {
         this.clock = clock;
         this.lastAnswerNanos = nanos();
         this.lastAdjustNanos = nanos();
@@ -59,7 +60,7 @@ public class IntakePriority extends RoutePolicySupport {
         // acknowledgements, not CPU the router takes from it: fewer downloads would not shorten it,
         // and the gate, seeing it over the target, would hold every consumer but one (measured:
         // 1 media in work while a replica took 80 webhooks a second).
-        this.targetMillis = properties.getQueue().getType() == MediaProperties.QueueType.KAFKA
+        this.targetMillis = queue.getType() == QueueProperties.Type.KAFKA
                 ? 0
                 : properties.getDownload().getIntakeTargetLatency().toNanos() / 1e6;
         this.limit = maxConcurrency;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaTypes;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Instant;

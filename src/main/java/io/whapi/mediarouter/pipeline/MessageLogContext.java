@@ -1,7 +1,7 @@
 package io.whapi.mediarouter.pipeline;
 
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.MediaVariables;
-import io.whapi.mediarouter.intake.MediaMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.MDC;

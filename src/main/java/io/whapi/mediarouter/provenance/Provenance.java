@@ -1,7 +1,7 @@
 package io.whapi.mediarouter.provenance;
 
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.fetch.StagedMedia;
-import io.whapi.mediarouter.intake.MediaMessage;
 import io.whapi.mediarouter.sinks.SinkLocations;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.whapi.mediarouter.queue;
 
-import io.whapi.mediarouter.config.MediaProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +35,10 @@ public class KafkaTopics implements CamelContextConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
     private static final long TIMEOUT_SECONDS = 10;
 
-    private final MediaProperties.KafkaQueue settings;
+    private final QueueProperties.KafkaQueue settings;
 
-    public KafkaTopics(MediaProperties media) {
-        this.settings = media.getQueue().getKafka();
+    public KafkaTopics(QueueProperties queue) {
+        this.settings = queue.getKafka();
     }
 
     @Override

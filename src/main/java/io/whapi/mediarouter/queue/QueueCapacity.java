@@ -21,10 +21,10 @@ public class QueueCapacity {
     // found once: looking it up scans the mount table, and this runs for every webhook
     private volatile FileStore fileStore;
 
-    public QueueCapacity(MediaProperties media) {
+    public QueueCapacity(MediaProperties media, QueueProperties queue) {
         this.queueDir = media.getWorkDir().resolve("queue");
-        this.minFreeBytes = media.getQueue().getMinFreeSpace().toBytes();
-        this.onDisk = media.getQueue().getType() == MediaProperties.QueueType.FILE;
+        this.minFreeBytes = queue.getMinFreeSpace().toBytes();
+        this.onDisk = queue.getType() == QueueProperties.Type.FILE;
     }
 
     /** The queue folder: the one place that derives it from the work dir on the Java side. */

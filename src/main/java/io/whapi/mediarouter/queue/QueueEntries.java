@@ -3,7 +3,7 @@ package io.whapi.mediarouter.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.intake.MediaMessage;
+import io.whapi.mediarouter.MediaMessage;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 

@@ -2,7 +2,6 @@ package io.whapi.mediarouter.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.gateway.ChannelTokens;
 import io.whapi.mediarouter.gateway.MessageHistory;
 import io.whapi.mediarouter.gateway.WhapiGateway;
@@ -19,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 public class HistoryConfiguration {
 
     @Bean
-    public MessageHistory messageHistory(WhapiGateway gateway, MediaProperties media, ObjectMapper json) {
-        return new MessageHistory(gateway, media.getReconcile().getMaxRequestsPerSecond(), json);
+    public MessageHistory messageHistory(WhapiGateway gateway, ReconcileProperties reconcile, ObjectMapper json) {
+        return new MessageHistory(gateway, reconcile.getMaxRequestsPerSecond(), json);
     }
 
     @Bean
@@ -55,11 +54,11 @@ public class HistoryConfiguration {
     @Bean
     public Reconciliation reconciliation(
             ChannelTokens tokens,
-            MediaProperties media,
+            ReconcileProperties reconcile,
             MessageHistory history,
             HistoryIntake intake,
             IdempotentRepository runLedger,
             MeterRegistry metrics) {
-        return new Reconciliation(tokens, media, history, intake, runLedger, metrics);
+        return new Reconciliation(tokens, reconcile, history, intake, runLedger, metrics);
     }
 }

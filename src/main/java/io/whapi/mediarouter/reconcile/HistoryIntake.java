@@ -3,7 +3,7 @@ package io.whapi.mediarouter.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.intake.MediaMessage;
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.intake.WebhookParser;
 import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
 import java.io.StringReader;

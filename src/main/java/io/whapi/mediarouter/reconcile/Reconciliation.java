@@ -1,7 +1,6 @@
 package io.whapi.mediarouter.reconcile;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.gateway.ChannelTokens;
 import io.whapi.mediarouter.gateway.MessageHistory;
 import java.time.Duration;
@@ -24,7 +23,7 @@ public class Reconciliation {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
 
     private final Map<String, String> channels = new LinkedHashMap<>();
-    private final MediaProperties.Reconcile settings;
+    private final ReconcileProperties settings;
     private final MessageHistory history;
     private final HistoryIntake intake;
     private final IdempotentRepository runs;
@@ -32,13 +31,13 @@ public class Reconciliation {
 
     public Reconciliation(
             ChannelTokens tokens,
-            MediaProperties media,
+            ReconcileProperties settings,
             MessageHistory history,
             HistoryIntake intake,
             IdempotentRepository runs,
             MeterRegistry metrics) {
         channels.putAll(tokens.configuredChannels());
-        this.settings = media.getReconcile();
+        this.settings = settings;
         this.history = history;
         this.intake = intake;
         this.runs = runs;

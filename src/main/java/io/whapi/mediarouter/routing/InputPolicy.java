@@ -1,8 +1,7 @@
 package io.whapi.mediarouter.routing;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.intake.MediaMessage;
+import io.whapi.mediarouter.MediaMessage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -34,12 +33,12 @@ public class InputPolicy {
         }
     }
 
-    private final MediaProperties.Policy policy;
+    private final RoutingProperties.Policy policy;
     private final List<Pattern> includeChats;
     private final List<Pattern> excludeChats;
     private final MeterRegistry meters;
 
-    public InputPolicy(MediaProperties media, MeterRegistry meters) {
+    public InputPolicy(RoutingProperties media, MeterRegistry meters) {
         this.policy = media.getPolicy();
         this.includeChats = patterns(policy.getIncludeChats());
         this.excludeChats = patterns(policy.getExcludeChats());

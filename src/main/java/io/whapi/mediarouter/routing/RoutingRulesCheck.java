@@ -1,7 +1,7 @@
 package io.whapi.mediarouter.routing;
 
 import io.whapi.mediarouter.config.ConfigurationProblem;
-import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.sinks.SinkProperties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
@@ -14,11 +14,13 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks the routing rules (route {@code routing-rules}, {@code routes/21-routing-rules.camel.yaml}
- * or the file of that name in {@code media.extra-routes-dir}) once the route files are read and
- * before anything starts: every sink name a rule sets must be a {@code media.sinks.<name>} (or
- * {@code none}). Without this a typo passed startup, and every media the rule matched was
- * retried, then dead-lettered. A rule that computes its sinks from the message (an expression
+ * The one place that checks that the sinks media are routed to exist: those of the routing table
+ * ({@code media.routing.*}) and the example rule ({@code media.rules.large-document.sinks}) when
+ * the app is built, and those of the routing rules (route {@code routing-rules},
+ * {@code routes/21-routing-rules.camel.yaml} or the file of that name in
+ * {@code media.extra-routes-dir}) once the route files are read and before anything starts: every
+ * sink name must be a {@code media.sinks.<name>} (or {@code none}). Without this a typo passed
+ * startup, and every media the rule matched was retried, then dead-lettered. A rule that computes its sinks from the message (an expression
  * with {@code ${...}}) cannot be checked here; an unknown name there fails that media.
  */
 @Component
@@ -29,8 +31,24 @@ class RoutingRulesCheck implements CamelContextConfiguration {
 
     private final Set<String> sinks;
 
-    RoutingRulesCheck(MediaProperties media) {
-        this.sinks = new TreeSet<>(media.getSinks().keySet());
+    RoutingRulesCheck(RoutingProperties routing, SinkProperties sinkSettings) {
+        this.sinks = new TreeSet<>(sinkSettings.getSinks().keySet());
+        routing.getRouting().forEach((type, names) -> checkDefined("media.routing." + type, names));
+        checkDefined(
+                "media.rules.large-document.sinks",
+                routing.getRules().getLargeDocument().getSinks());
+    }
+
+    private void checkDefined(String property, String names) {
+        for (String name : names.split(",")) {
+            String sink = name.trim();
+            if (!sink.isEmpty() && !sink.equals(RoutingTable.NO_SINK) && !sinks.contains(sink)) {
+                throw new ConfigurationProblem(
+                        property + " names sink '" + sink + "', but no sink of that name is defined.",
+                        "Define media.sinks." + sink + ".uri (env MEDIA_SINKS_" + sink.toUpperCase()
+                                + "_URI) or fix the name.");
+            }
+        }
     }
 
     @Override

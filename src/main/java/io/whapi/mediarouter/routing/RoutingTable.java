@@ -1,6 +1,5 @@
 package io.whapi.mediarouter.routing;
 
-import io.whapi.mediarouter.config.MediaProperties;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +17,7 @@ public class RoutingTable {
     private final Map<String, String> routing;
     private final String fallback;
 
-    public RoutingTable(MediaProperties media) {
+    public RoutingTable(RoutingProperties media) {
         this.routing = Map.copyOf(media.getRouting());
         this.fallback = routing.getOrDefault("default", NO_SINK);
     }

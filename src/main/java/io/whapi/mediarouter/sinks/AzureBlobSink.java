@@ -10,7 +10,6 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.options.BlobUploadFromFileOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import io.whapi.mediarouter.config.ConfigurationProblem;
-import io.whapi.mediarouter.config.MediaProperties;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -40,10 +39,10 @@ public class AzureBlobSink {
     /** Blocks of 8 MiB, two at a time: a bounded heap whatever the media's size. */
     static final long BLOCK_BYTES = 8L * 1024 * 1024;
 
-    private final MediaProperties media;
+    private final SinkProperties media;
     private final Map<String, BlobContainerClient> containers = new ConcurrentHashMap<>();
 
-    public AzureBlobSink(MediaProperties media) {
+    public AzureBlobSink(SinkProperties media) {
         this.media = media;
         media.getSinks().forEach((name, sink) -> {
             if (SCHEME.equals(sink.scheme()) && accessKey(sink) == null) {
@@ -88,7 +87,7 @@ public class AzureBlobSink {
 
     private BlobContainerClient container(String sink) {
         return containers.computeIfAbsent(sink, name -> {
-            MediaProperties.Sink configured = media.getSinks().get(name);
+            SinkProperties.Sink configured = media.getSinks().get(name);
             SinkUri uri = SinkUri.of(configured.getUri());
             String endpoint =
                     configured.getEndpoint() == null || configured.getEndpoint().isBlank()
@@ -103,7 +102,7 @@ public class AzureBlobSink {
     }
 
     /** The URI's accessKey as the store takes it (RAW(...) resolved), or null when it has none. */
-    private static String accessKey(MediaProperties.Sink sink) {
+    private static String accessKey(SinkProperties.Sink sink) {
         try {
             Map<String, Object> options = new HashMap<>(sink.options());
             URISupport.resolveRawParameterValues(options);

@@ -2,8 +2,8 @@ package io.whapi.mediarouter.sinks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.fetch.StagedMedia;
-import io.whapi.mediarouter.intake.MediaMessage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

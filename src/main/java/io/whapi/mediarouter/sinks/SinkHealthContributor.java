@@ -1,6 +1,5 @@
 package io.whapi.mediarouter.sinks;
 
-import io.whapi.mediarouter.config.MediaProperties;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +24,7 @@ public class SinkHealthContributor implements CompositeHealthContributor {
     private final CompositeHealthContributor sinks;
     private final ProducerTemplate producer;
 
-    public SinkHealthContributor(MediaProperties media, SinkRoutes sinkRoutes, ProducerTemplate producer) {
+    public SinkHealthContributor(SinkProperties media, SinkRoutes sinkRoutes, ProducerTemplate producer) {
         this.producer = producer;
         Map<String, HealthIndicator> checks = new LinkedHashMap<>();
         media.getSinks().keySet().forEach(name -> checks.put(name, () -> check(sinkRoutes.healthEndpoint(name))));

@@ -1,6 +1,5 @@
 package io.whapi.mediarouter.sinks;
 
-import io.whapi.mediarouter.config.MediaProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -13,10 +12,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class SinkLocations {
 
-    private final MediaProperties media;
+    private final SinkProperties media;
     private final SinkKinds kinds;
 
-    public SinkLocations(MediaProperties media, SinkKinds kinds) {
+    public SinkLocations(SinkProperties media, SinkKinds kinds) {
         this.media = media;
         this.kinds = kinds;
     }
@@ -25,7 +24,7 @@ public class SinkLocations {
     public Map<String, Object> locate(String sink, String key) {
         Map<String, Object> where = new LinkedHashMap<>();
         where.put("name", sink);
-        MediaProperties.Sink configured = media.getSinks().get(sink);
+        SinkProperties.Sink configured = media.getSinks().get(sink);
         SinkKind kind = configured == null ? null : kinds.forScheme(configured.scheme());
         if (kind != null) {
             where.putAll(kind.locate(configured.getUri(), key));

@@ -1,7 +1,6 @@
 package io.whapi.mediarouter.sinks;
 
 import io.whapi.mediarouter.config.ConfigurationProblem;
-import io.whapi.mediarouter.config.MediaProperties;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,11 +21,11 @@ public class SinkRoutes implements RouteTemplateParameterSource {
 
     static final String HEALTH_ROUTE_PREFIX = "sink-health-";
 
-    private final MediaProperties media;
+    private final SinkProperties media;
     private final SinkKinds kinds;
     private volatile Map<String, Map<String, Object>> routes;
 
-    public SinkRoutes(MediaProperties media, SinkKinds kinds) {
+    public SinkRoutes(SinkProperties media, SinkKinds kinds) {
         this.media = media;
         this.kinds = kinds;
     }
@@ -59,7 +58,7 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         Map<String, Map<String, Object>> built = routes;
         if (built == null) {
             built = new LinkedHashMap<>();
-            for (Map.Entry<String, MediaProperties.Sink> sink : media.getSinks().entrySet()) {
+            for (Map.Entry<String, SinkProperties.Sink> sink : media.getSinks().entrySet()) {
                 String name = sink.getKey();
                 Map<String, Object> given = options(sink.getValue());
                 SinkKind kind = kindOf(name, sink.getValue(), given);
@@ -74,7 +73,7 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         return built;
     }
 
-    private SinkKind kindOf(String name, MediaProperties.Sink sink, Map<String, Object> given) {
+    private SinkKind kindOf(String name, SinkProperties.Sink sink, Map<String, Object> given) {
         String key = "media.sinks." + name + ".uri (env MEDIA_SINKS_" + name.toUpperCase() + "_URI)";
         SinkKind kind = kinds.forScheme(sink.scheme());
         if (kind == null) {
@@ -94,7 +93,7 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         return kind;
     }
 
-    private static Map<String, Object> options(MediaProperties.Sink sink) {
+    private static Map<String, Object> options(SinkProperties.Sink sink) {
         try {
             return sink.options();
         } catch (URISyntaxException e) {

@@ -1,18 +1,15 @@
 package io.whapi.mediarouter.sinks;
 
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.config.MediaSettingsCheck;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The sinks' names and URIs, and the key template every sink stores under. */
-public class SinkSettingsCheck implements MediaSettingsCheck {
+/** The sinks' names and URIs, and the key template every sink stores under: checked while SinkProperties is bound. */
+class SinkSettingsCheck {
 
     static final Pattern SINK_NAME = Pattern.compile("[a-z0-9]+");
 
-    @Override
-    public void check(MediaProperties media, List<String> problems) {
+    void check(SinkProperties media, List<String> problems) {
         media.getSinks().forEach((name, sink) -> sinkProblem(name, sink, problems));
         String keyTemplateProblem = StorageKeys.templateProblem(media.getKeyTemplate());
         if (keyTemplateProblem != null) {
@@ -20,7 +17,7 @@ public class SinkSettingsCheck implements MediaSettingsCheck {
         }
     }
 
-    private static void sinkProblem(String name, MediaProperties.Sink sink, List<String> problems) {
+    private static void sinkProblem(String name, SinkProperties.Sink sink, List<String> problems) {
         if (!SINK_NAME.matcher(name).matches()) {
             problems.add("Sink name '" + name + "' is not lower-case letters and digits."
                     + " Rename it, so that MEDIA_SINKS_<NAME>_URI can set it from the environment.");

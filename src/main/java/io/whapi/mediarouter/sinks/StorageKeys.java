@@ -1,7 +1,6 @@
 package io.whapi.mediarouter.sinks;
 
-import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.intake.MediaMessage;
+import io.whapi.mediarouter.MediaMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,7 +60,7 @@ public class StorageKeys {
     private final String template;
 
     @Autowired
-    public StorageKeys(MediaProperties media) {
+    public StorageKeys(SinkProperties media) {
         this(media.getKeyTemplate());
     }
 

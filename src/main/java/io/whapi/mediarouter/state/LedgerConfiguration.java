@@ -1,8 +1,9 @@
 package io.whapi.mediarouter.state;
 
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.config.ConfigurationProblem;
 import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.intake.MediaMessage;
+import io.whapi.mediarouter.queue.QueueProperties;
 import java.util.StringJoiner;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
@@ -26,9 +27,8 @@ public class LedgerConfiguration {
      * database: checked here, where both settings meet, with the fix in the message.
      */
     @Bean(destroyMethod = "close")
-    public StateStore stateStore(LedgerProperties ledger, MediaProperties media) {
-        if (media.getQueue().getType() == MediaProperties.QueueType.KAFKA
-                && ledger.getStore() != LedgerProperties.Store.JDBC) {
+    public StateStore stateStore(LedgerProperties ledger, QueueProperties queue, MediaProperties media) {
+        if (queue.getType() == QueueProperties.Type.KAFKA && ledger.getStore() != LedgerProperties.Store.JDBC) {
             throw new ConfigurationProblem(
                     "media.queue.type is kafka, which needs a ledger that replicas share, but media.ledger.store is "
                             + ledger.getStore().name().toLowerCase() + ".",

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.whapi.mediarouter.WhapiMediaRouterApplication;
+import io.whapi.mediarouter.queue.QueueProperties;
+import io.whapi.mediarouter.routing.RoutingProperties;
+import io.whapi.mediarouter.sinks.SinkProperties;
 import io.whapi.mediarouter.state.LedgerProperties;
 import io.whapi.mediarouter.support.ConfigurationMetadata;
 import java.io.IOException;
@@ -128,7 +131,7 @@ class ConfigurationTest {
                     .isEqualTo("60000");
             assertThat(camel.resolvePropertyPlaceholders("{{media.rules.large-document.sinks}}"))
                     .isEqualTo("file");
-            assertThat(app.getBean(MediaProperties.class).getSinks().get("file").getUri())
+            assertThat(app.getBean(SinkProperties.class).getSinks().get("file").getUri())
                     .isEqualTo("file:" + workDir + "/media");
         }
     }
@@ -137,10 +140,11 @@ class ConfigurationTest {
     void deprecatedNamesKeepWorkingWithOneWarningNamingTheNewKey(CapturedOutput output) {
         try (ConfigurableApplicationContext app =
                 start(Map.of("MEDIA_INCLUDE_OUTGOING", "false", "MEDIA_QUEUE_MINFREEBYTES", "1234"))) {
-            MediaProperties media = app.getBean(MediaProperties.class);
+            RoutingProperties media = app.getBean(RoutingProperties.class);
 
             assertThat(media.getPolicy().isOutgoing()).isFalse();
-            assertThat(media.getQueue().getMinFreeSpace().toBytes()).isEqualTo(1234);
+            assertThat(app.getBean(QueueProperties.class).getMinFreeSpace().toBytes())
+                    .isEqualTo(1234);
         }
         assertThat(output.getOut().lines().filter(line -> line.contains("media.include-outgoing is deprecated")))
                 .singleElement()
@@ -175,7 +179,7 @@ class ConfigurationTest {
     void theNewNameWinsOverItsDeprecatedAlias() {
         try (ConfigurableApplicationContext app =
                 start(Map.of("MEDIA_INCLUDE_OUTGOING", "false", "MEDIA_POLICY_OUTGOING", "true"))) {
-            assertThat(app.getBean(MediaProperties.class).getPolicy().isOutgoing())
+            assertThat(app.getBean(RoutingProperties.class).getPolicy().isOutgoing())
                     .isTrue();
         }
     }

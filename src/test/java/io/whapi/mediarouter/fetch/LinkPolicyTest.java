@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.whapi.mediarouter.config.MediaProperties;
 import java.util.List;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
@@ -76,7 +75,7 @@ class LinkPolicyTest {
     }
 
     private static LinkPolicy policy(String... allowedHosts) {
-        MediaProperties media = new MediaProperties();
+        FetchProperties media = new FetchProperties();
         media.getDownload().setAllowedLinkHosts(List.of(allowedHosts));
         return new LinkPolicy(media);
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.config.MediaProperties;
-import io.whapi.mediarouter.config.MediaProperties.Sha256Check;
-import io.whapi.mediarouter.intake.MediaMessage;
+import io.whapi.mediarouter.fetch.FetchProperties.Sha256Check;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,8 +140,9 @@ class StagingAreaTest {
     private StagingArea staging(Sha256Check check, DataSize maxSize) throws IOException {
         MediaProperties media = new MediaProperties();
         media.setWorkDir(workDir);
-        media.getVerify().setSha256(check);
-        media.setMaxSize(maxSize);
-        return new StagingArea(media, new DownloadMetrics(new SimpleMeterRegistry()));
+        FetchProperties fetch = new FetchProperties();
+        fetch.getVerify().setSha256(check);
+        fetch.setMaxSize(maxSize);
+        return new StagingArea(media, fetch, new DownloadMetrics(new SimpleMeterRegistry()));
     }
 }

@@ -3,7 +3,8 @@ package io.whapi.mediarouter.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.fetch.FetchProperties;
+import io.whapi.mediarouter.queue.QueueProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,8 @@ class IntakePriorityTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MovingClock clock = new MovingClock();
-    private final IntakePriority priority = new IntakePriority(properties(Duration.ofMillis(20)), registry, clock);
+    private final IntakePriority priority =
+            new IntakePriority(properties(Duration.ofMillis(20)), new QueueProperties(), registry, clock);
 
     @Test
     void aSlowIntakeHalvesTheMediaInWorkDownToOneAndAQuietOneGetsThemBack() {
@@ -49,7 +51,7 @@ class IntakePriorityTest {
 
     @Test
     void aTargetOfZeroKeepsEveryWorkerInWork() throws InterruptedException {
-        IntakePriority off = new IntakePriority(properties(Duration.ZERO), registry, clock);
+        IntakePriority off = new IntakePriority(properties(Duration.ZERO), new QueueProperties(), registry, clock);
         for (int i = 0; i < 100; i++) {
             off.answered(500);
         }
@@ -59,9 +61,9 @@ class IntakePriorityTest {
 
     @Test
     void withTheKafkaQueueASlowIntakeHoldsNoConsumerBack() throws InterruptedException {
-        MediaProperties kafka = properties(Duration.ofMillis(20));
-        kafka.getQueue().setType(MediaProperties.QueueType.KAFKA);
-        IntakePriority priority = new IntakePriority(kafka, registry, clock);
+        QueueProperties kafka = new QueueProperties();
+        kafka.setType(QueueProperties.Type.KAFKA);
+        IntakePriority priority = new IntakePriority(properties(Duration.ofMillis(20)), kafka, registry, clock);
         for (int i = 0; i < 100; i++) {
             priority.answered(80); // the broker's and the database's acknowledgements
         }
@@ -138,8 +140,8 @@ class IntakePriorityTest {
         completions.forEach(c -> c.onComplete(exchange));
     }
 
-    private static MediaProperties properties(Duration target) {
-        MediaProperties properties = new MediaProperties();
+    private static FetchProperties properties(Duration target) {
+        FetchProperties properties = new FetchProperties();
         properties.getDownload().setIntakeTargetLatency(target);
         return properties;
     }

@@ -43,7 +43,8 @@ class QueueCapacityTest {
     private QueueCapacity capacity(long minFreeBytes) {
         MediaProperties media = new MediaProperties();
         media.setWorkDir(workDir);
-        media.getQueue().setMinFreeSpace(DataSize.ofBytes(minFreeBytes));
-        return new QueueCapacity(media);
+        QueueProperties queue = new QueueProperties();
+        queue.setMinFreeSpace(DataSize.ofBytes(minFreeBytes));
+        return new QueueCapacity(media, queue);
     }
 }

@@ -1,4 +1,4 @@
-package io.whapi.mediarouter.intake;
+package io.whapi.mediarouter;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ public final class MediaTypes {
             List.of("image", "video", "gif", "short", "audio", "voice", "document", "sticker");
 
     /** A document sent with a caption; its file is described by a {@code document} object. */
-    static final String DOCUMENT_WITH_CAPTION = "documentWithCaption";
+    public static final String DOCUMENT_WITH_CAPTION = "documentWithCaption";
 
     private MediaTypes() {}
 }

@@ -1,4 +1,4 @@
-package io.whapi.mediarouter.intake;
+package io.whapi.mediarouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;

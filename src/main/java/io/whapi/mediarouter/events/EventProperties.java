@@ -1,0 +1,144 @@
+package io.whapi.mediarouter.events;
+
+import io.whapi.mediarouter.config.EndpointUris;
+import io.whapi.mediarouter.config.MediaProperties;
+import jakarta.validation.Valid;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The event sinks' settings, {@code media.events.<name>.*} and {@code media.event-retry.*},
+ * checked as a whole while they are bound ({@link EventSettingsCheck}).
+ */
+@Validated
+@ConfigurationProperties("media")
+public class EventProperties implements Validator {
+
+    /**
+     * Event sinks by name (lower-case letters and digits, so that MEDIA_EVENTS_<NAME>_URI can set
+     * them): a CloudEvent for every media stored or dead-lettered goes to each, through the outbox.
+     * secret: the Standard Webhooks key of an http(s) sink; max-age (7d): how long an event the
+     * sink has not taken waits before it becomes a dead letter; unhealthy-after (5m): the sink
+     * shows DOWN in /actuator/health once its oldest waiting event is older. Empty: no events.
+     */
+    @Valid
+    private Map<String, EventSink> events = new LinkedHashMap<>();
+
+    @Valid
+    private final EventRetry eventRetry = new EventRetry();
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return EventProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        List<String> problems = new java.util.ArrayList<>();
+        new EventSettingsCheck().check((EventProperties) target, problems);
+        problems.forEach(problem -> errors.reject("media.events", problem));
+    }
+
+    public Map<String, EventSink> getEvents() {
+        return events;
+    }
+
+    public void setEvents(Map<String, EventSink> events) {
+        this.events = events;
+    }
+
+    public EventRetry getEventRetry() {
+        return eventRetry;
+    }
+
+    public static class EventSink {
+
+        /** The event sink's Camel endpoint URI, e.g. kafka:whapi.media.events; keep secrets in RAW(...). */
+        private String uri;
+
+        /**
+         * For http: and https: event sinks, the Standard Webhooks signing secret (whsec_ and the
+         * Base64 key): each request then carries webhook-id, webhook-timestamp and webhook-signature.
+         */
+        private String secret;
+
+        /**
+         * How long an event the event sink has not taken waits in the outbox, retried with backoff
+         * (media.event-retry.*), before it becomes a dead letter of its own.
+         */
+        private Duration maxAge = Duration.ofDays(7);
+
+        /** The event sink shows DOWN in /actuator/health once its oldest waiting event is older than this. */
+        private Duration unhealthyAfter = Duration.ofMinutes(5);
+
+        public String getUri() {
+            return uri;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public Duration getUnhealthyAfter() {
+            return unhealthyAfter;
+        }
+
+        public void setUnhealthyAfter(Duration unhealthyAfter) {
+            this.unhealthyAfter = unhealthyAfter;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        public String getSecret() {
+            return secret;
+        }
+
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        /** The URI's scheme, or "" when it has none. */
+        public String scheme() {
+            return EndpointUris.scheme(uri);
+        }
+
+        public boolean signed() {
+            return secret != null && !secret.isBlank();
+        }
+    }
+
+    /**
+     * An event sink that failed, retried on its own from the outbox with backoff, oldest event
+     * first, until media.events.<name>.max-age; it never holds up storage nor the other event
+     * sinks. (max-redeliveries no longer applies to event sinks: they are retried until max-age.)
+     */
+    public static class EventRetry extends MediaProperties.Retry {
+
+        /** The longest delay between two retries (a number is milliseconds). */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration maxDelay = Duration.ofSeconds(30);
+
+        @Override
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+    }
+}
