@@ -9,8 +9,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The {@code media.reconcile.*} settings. Reconciliation with Whapi's message history: every
- * interval, for each channel of whapi.channels, the messages of the lookback window are listed and every media message the
- * ledger does not know is taken in like a webhook's.
+ * interval, for each channel of whapi.channels, the messages of the lookback window are listed
+ * and every media message the ledger does not know is taken in like a webhook's.
  */
 @Validated
 @ConfigurationProperties("media.reconcile")

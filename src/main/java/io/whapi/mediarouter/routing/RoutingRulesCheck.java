@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
  * {@code routes/21-routing-rules.camel.yaml} or the file of that name in
  * {@code media.extra-routes-dir}) once the route files are read and before anything starts: every
  * sink name must be a {@code media.sinks.<name>} (or {@code none}). Without this a typo passed
- * startup, and every media the rule matched was retried, then dead-lettered. A rule that computes its sinks from the message (an expression
- * with {@code ${...}}) cannot be checked here; an unknown name there fails that media.
+ * startup, and every media the rule matched was retried, then dead-lettered. A rule that
+ * computes its sinks from the message (an expression with {@code ${...}}) cannot be checked
+ * here; an unknown name there fails that media.
  */
 @Component
 class RoutingRulesCheck implements CamelContextConfiguration {
