@@ -64,6 +64,8 @@ public class OperationsConfiguration {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 camel.setDevConsole(true);
+                // without scanning the packaged jar for every console there is (36 s a start)
+                ConsolesByIdOnly.install(camel);
             }
 
             @Override
@@ -71,12 +73,8 @@ public class OperationsConfiguration {
                 DevConsoleRegistry consoles = DevConsoleRegistry.get(camel);
                 if (consoles != null) {
                     consoles.setEnabled(true);
-                    // a context that keeps consoles loads them all: keep the safe ones only
-                    SAFE_CAMEL_CONSOLES.forEach(consoles::resolveById);
-                    consoles.stream()
-                            .filter(console -> !SAFE_CAMEL_CONSOLES.contains(console.getId()))
-                            .toList()
-                            .forEach(consoles::unregister);
+                    // the safe ones only, by id
+                    ConsolesByIdOnly.keepOnly(consoles, SAFE_CAMEL_CONSOLES);
                 }
             }
         };
