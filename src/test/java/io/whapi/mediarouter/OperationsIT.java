@@ -173,12 +173,12 @@ class OperationsIT {
                 assertThat(postWebhook(app, webhooks.image(id).toString(), "application/json", "intake-secret")
                                 .statusCode())
                         .isEqualTo(200);
-                // one after the other, so that "newest first" has an order to check
+                // one after the other, so that "newest first" has an order to check (by each
+                // entry's dead_lettered_at, no longer the file's coarse modification time)
                 int expected = i + 1;
                 Awaitility.await()
                         .atMost(Duration.ofSeconds(30))
                         .until(() -> deadLetters(app).path("total").asInt() == expected);
-                Thread.sleep(20);
             }
 
             JsonNode first = deadLetters(app).path("deadLetters").get(0);
