@@ -66,8 +66,9 @@ public final class KafkaBroker implements TestServer {
         run(
                 "kafka.tools.StorageTool",
                 "format",
-                "-t",
-                Base64.getUrlEncoder().withoutPadding().encodeToString(clusterId),
+                // one argument, not "-t <id>": a random id that starts with '-' (1 in 64) was read
+                // as an option, and the format failed with "--cluster-id: expected one argument"
+                "--cluster-id=" + Base64.getUrlEncoder().withoutPadding().encodeToString(clusterId),
                 "-c",
                 folder.resolve("server.properties").toString(),
                 "--ignore-formatted");
