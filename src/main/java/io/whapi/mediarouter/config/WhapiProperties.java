@@ -22,8 +22,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("whapi")
 public class WhapiProperties implements Validator {
 
-    private static final java.util.regex.Pattern INTAKE_NAME = java.util.regex.Pattern.compile("[a-z0-9]+");
-
     /** Base URL of the Whapi gateway; Get Media is GET {gateway-url}/media/{id}. */
     @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, e.g. https://gate.whapi.cloud")
     private String gatewayUrl = "https://gate.whapi.cloud";
@@ -69,7 +67,7 @@ public class WhapiProperties implements Validator {
     public void validate(Object target, Errors errors) {
         ((WhapiProperties) target).getIntake().forEach((name, intake) -> {
             String env = "WHAPI_INTAKE_" + name.toUpperCase() + "_URI";
-            if (!INTAKE_NAME.matcher(name).matches()) {
+            if (!SettingNames.settableFromEnvironment(name)) {
                 errors.reject(
                         "whapi",
                         "Broker intake name '" + name + "' is not lower-case letters and digits."

@@ -1,9 +1,5 @@
 package io.whapi.mediarouter.deadletter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,21 +24,4 @@ public interface DeadLetterStore {
 
     /** False when there was no such dead letter (already replayed or discarded by someone else). */
     boolean remove(String id);
-
-    /** The entry's dead_lettered_at, which orders the list; now for an entry without one. */
-    static Instant deadLetteredAt(String entry) {
-        try {
-            String at = Json.MAPPER.readTree(entry).path("dead_lettered_at").asText("");
-            return at.isEmpty() ? Instant.now() : Instant.parse(at);
-        } catch (JsonProcessingException | DateTimeParseException e) {
-            return Instant.now();
-        }
-    }
-
-    /** Reads entries' times; entries are small, so one plain mapper does. */
-    final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-
-        private Json() {}
-    }
 }

@@ -36,7 +36,7 @@ public class FileDeadLetterStore implements DeadLetterStore {
             // the file's time is the entry's dead_lettered_at, to the microsecond: the listing's
             // order without reading every entry (the file system's own stamp is coarser than that,
             // and is the write's time, not the entry's)
-            Files.setLastModifiedTime(temporary, FileTime.from(DeadLetterStore.deadLetteredAt(entry)));
+            Files.setLastModifiedTime(temporary, FileTime.from(DeadLetterTimes.deadLetteredAt(entry)));
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }

@@ -22,14 +22,14 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
 
     @Override
     public void add(String id, String entry) {
-        long now = DeadLetterStore.deadLetteredAt(entry).toEpochMilli();
-        if (jdbc.update("UPDATE " + TABLE + " SET entry = ?, dead_lettered_at = ? WHERE id = ?", entry, now, id) > 0) {
+        long at = DeadLetterTimes.deadLetteredAt(entry).toEpochMilli();
+        if (jdbc.update("UPDATE " + TABLE + " SET entry = ?, dead_lettered_at = ? WHERE id = ?", entry, at, id) > 0) {
             return;
         }
         try {
-            jdbc.update("INSERT INTO " + TABLE + " (id, entry, dead_lettered_at) VALUES (?, ?, ?)", id, entry, now);
+            jdbc.update("INSERT INTO " + TABLE + " (id, entry, dead_lettered_at) VALUES (?, ?, ?)", id, entry, at);
         } catch (DuplicateKeyException addedMeanwhile) {
-            jdbc.update("UPDATE " + TABLE + " SET entry = ?, dead_lettered_at = ? WHERE id = ?", entry, now, id);
+            jdbc.update("UPDATE " + TABLE + " SET entry = ?, dead_lettered_at = ? WHERE id = ?", entry, at, id);
         }
     }
 

@@ -2,6 +2,7 @@ package io.whapi.mediarouter.events;
 
 import io.whapi.mediarouter.config.EndpointUris;
 import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.config.SettingNames;
 import jakarta.validation.Valid;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The event sinks' settings, {@code media.events.<name>.*} and {@code media.event-retry.*},
- * checked as a whole while they are bound ({@link EventSettingsCheck}).
+ * checked as a whole while they are bound: names, URIs and signing secrets.
  */
 @Validated
 @ConfigurationProperties("media")
@@ -43,8 +44,47 @@ public class EventProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         List<String> problems = new java.util.ArrayList<>();
-        new EventSettingsCheck().check((EventProperties) target, problems);
+        check((EventProperties) target, problems);
         problems.forEach(problem -> errors.reject("media.events", problem));
+    }
+
+    private static void check(EventProperties media, List<String> problems) {
+        media.getEvents().forEach((name, events) -> eventSinkProblem(name, events, problems));
+    }
+
+    private static void eventSinkProblem(String name, EventProperties.EventSink events, List<String> problems) {
+        if (!SettingNames.settableFromEnvironment(name)) {
+            problems.add("Event sink name '" + name + "' is not lower-case letters and digits."
+                    + " Rename it, so that MEDIA_EVENTS_<NAME>_URI can set it from the environment.");
+            return;
+        }
+        String uri = events.getUri();
+        String env = "MEDIA_EVENTS_" + name.toUpperCase();
+        if (uri == null || uri.isBlank()) {
+            problems.add("Event sink '" + name + "' has no URI. Set media.events." + name + ".uri (env " + env
+                    + "_URI), e.g. kafka:whapi.media.events, jms:queue:whapi.media.events or https://host/hook.");
+            return;
+        }
+        // Camel finds a component by this file; without it the route could not start
+        String scheme = events.scheme();
+        if (scheme.isEmpty()
+                || EventProperties.class
+                                .getClassLoader()
+                                .getResource("META-INF/services/org/apache/camel/component/" + scheme)
+                        == null) {
+            problems.add("Event sink '" + name + "' has a URI scheme '" + scheme + "' that no Camel component here"
+                    + " handles. Set media.events." + name + ".uri to a kafka:, jms:, http: or https: URI.");
+            return;
+        }
+        if (events.signed()) {
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problems.add("Event sink '" + name + "' has a secret, but only http: and https: event sinks are"
+                        + " signed. Remove media.events." + name + ".secret or use an http(s) URI.");
+            } else if (StandardWebhooks.key(events.getSecret()) == null) {
+                problems.add("media.events." + name + ".secret is not a Standard Webhooks secret. Set it (env " + env
+                        + "_SECRET) to whsec_ followed by the Base64 of a random key of 24 to 64 bytes.");
+            }
+        }
     }
 
     public Map<String, EventSink> getEvents() {

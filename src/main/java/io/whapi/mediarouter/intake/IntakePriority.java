@@ -46,23 +46,23 @@ public class IntakePriority extends RoutePolicySupport {
     private int inWork;
 
     @Autowired
-    public IntakePriority(FetchProperties properties, QueueProperties queue, MeterRegistry registry) {
-        this(properties, queue, registry, Clock.systemUTC());
+    public IntakePriority(FetchProperties fetch, QueueProperties queue, MeterRegistry registry) {
+        this(fetch, queue, registry, Clock.systemUTC());
     }
 
     /** @param clock what the pace of adjustments is measured by (a test moves it by hand) */
-    IntakePriority(FetchProperties properties, QueueProperties queue, MeterRegistry registry, Clock clock) {
+    IntakePriority(FetchProperties fetch, QueueProperties queue, MeterRegistry registry, Clock clock) {
         this.clock = clock;
         this.lastAnswerNanos = nanos();
         this.lastAdjustNanos = nanos();
-        this.maxConcurrency = properties.getDownload().getConcurrency();
+        this.maxConcurrency = fetch.getDownload().getConcurrency();
         // With the Kafka queue the intake's answer time is the broker's and the database's
         // acknowledgements, not CPU the router takes from it: fewer downloads would not shorten it,
         // and the gate, seeing it over the target, would hold every consumer but one (measured:
         // 1 media in work while a replica took 80 webhooks a second).
         this.targetMillis = queue.getType() == QueueProperties.Type.KAFKA
                 ? 0
-                : properties.getDownload().getIntakeTargetLatency().toNanos() / 1e6;
+                : fetch.getDownload().getIntakeTargetLatency().toNanos() / 1e6;
         this.limit = maxConcurrency;
         Gauge.builder("whapi.media.processing.limit", this, IntakePriority::currentLimit)
                 .description("Media messages that may be in work at once, fewer while the webhook intake is slow")

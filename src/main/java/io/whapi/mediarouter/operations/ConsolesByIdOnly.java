@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
-import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.impl.console.DefaultDevConsolesLoader;
 import org.apache.camel.spi.PackageScanResourceResolver;
 import org.apache.camel.spi.Resource;
@@ -41,14 +40,5 @@ final class ConsolesByIdOnly extends FatJarPackageScanResourceResolver {
     @Override
     public Collection<Resource> findResources(String location, Predicate<String> filter) throws Exception {
         return location.startsWith(CONSOLES) ? List.of() : super.findResources(location, filter);
-    }
-
-    /** For the reader who wonders where the consoles come from then: resolved by id, after start. */
-    static void keepOnly(DevConsoleRegistry consoles, List<String> ids) {
-        ids.forEach(consoles::resolveById);
-        consoles.stream()
-                .filter(console -> !ids.contains(console.getId()))
-                .toList()
-                .forEach(consoles::unregister);
     }
 }

@@ -73,8 +73,12 @@ public class OperationsConfiguration {
                 DevConsoleRegistry consoles = DevConsoleRegistry.get(camel);
                 if (consoles != null) {
                     consoles.setEnabled(true);
-                    // the safe ones only, by id
-                    ConsolesByIdOnly.keepOnly(consoles, SAFE_CAMEL_CONSOLES);
+                    // the safe ones only, resolved by id (the start scanned for none)
+                    SAFE_CAMEL_CONSOLES.forEach(consoles::resolveById);
+                    consoles.stream()
+                            .filter(console -> !SAFE_CAMEL_CONSOLES.contains(console.getId()))
+                            .toList()
+                            .forEach(consoles::unregister);
                 }
             }
         };

@@ -1,6 +1,5 @@
 package io.whapi.mediarouter.reconcile;
 
-import io.whapi.mediarouter.gateway.ChannelTokens;
 import io.whapi.mediarouter.gateway.MessageHistory;
 import java.time.Instant;
 import java.util.List;
@@ -33,17 +32,15 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
     private final BackfillStore store;
     private final MessageHistory history;
     private final HistoryIntake intake;
-    private final ChannelTokens tokens;
     private final Map<String, Boolean> inWork = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newSingleThreadExecutor(r -> daemon(r, "backfill"));
     private final ScheduledExecutorService rescan =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backfill-rescan"));
 
-    public Backfills(BackfillStore store, MessageHistory history, HistoryIntake intake, ChannelTokens tokens) {
+    public Backfills(BackfillStore store, MessageHistory history, HistoryIntake intake) {
         this.store = store;
         this.history = history;
         this.intake = intake;
-        this.tokens = tokens;
     }
 
     public Backfill start(String channelId, Instant from, Instant to, String user) {
@@ -102,15 +99,9 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
 
     private void work(String id) {
         Backfill backfill = store.get(id).orElse(null);
-        boolean hasToken =
-                backfill != null && tokens.token(backfill.channelId()).isPresent();
         while (backfill != null && Backfill.RUNNING.equals(backfill.state())) {
             if (!store.claim(id, owner, System.currentTimeMillis() + LEASE_MILLIS)) {
                 return; // another replica works on it
-            }
-            if (!hasToken) {
-                store.save(backfill.ended(Backfill.FAILED, 0, "no token for channel " + backfill.channelId()));
-                return;
             }
             MessageHistory.Page page;
             try {

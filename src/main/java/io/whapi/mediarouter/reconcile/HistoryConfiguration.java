@@ -46,9 +46,8 @@ public class HistoryConfiguration {
     }
 
     @Bean
-    public Backfills backfills(
-            BackfillStore store, MessageHistory history, HistoryIntake intake, ChannelTokens tokens) {
-        return new Backfills(store, history, intake, tokens);
+    public Backfills backfills(BackfillStore store, MessageHistory history, HistoryIntake intake) {
+        return new Backfills(store, history, intake);
     }
 
     @Bean

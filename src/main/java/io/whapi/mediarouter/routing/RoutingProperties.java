@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.routing;
 
+import io.whapi.mediarouter.MediaTypes;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Which media are archived and where they go: the routing table {@code media.routing.*}, the
  * input policy {@code media.policy.*} and the example rule's {@code media.rules.*}; the media
- * types checked while they are bound ({@link RoutingSettingsCheck}), the sinks they name once the
- * sinks are known too ({@link RoutingRulesCheck}).
+ * types checked while they are bound, the sinks they name once the sinks are known too
+ * ({@link RoutingRulesCheck}).
  */
 @Validated
 @ConfigurationProperties("media")
@@ -30,7 +31,7 @@ public class RoutingProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         List<String> problems = new ArrayList<>();
-        new RoutingSettingsCheck().check((RoutingProperties) target, problems);
+        check((RoutingProperties) target, problems);
         problems.forEach(problem -> errors.reject("media", problem));
     }
 
@@ -40,6 +41,23 @@ public class RoutingProperties implements Validator {
      * takes the default.
      */
     private Map<String, String> routing = new LinkedHashMap<>(Map.of("default", "file"));
+
+    private static void check(RoutingProperties media, List<String> problems) {
+        media.getRouting().forEach((type, sinks) -> {
+            if (!type.equals("default") && !MediaTypes.ALL.contains(type)) {
+                problems.add("media.routing." + type + " names no media type. Use one of " + MediaTypes.ALL
+                        + " or 'default'.");
+            } else if (sinks == null || sinks.isBlank()) {
+                problems.add("media.routing." + type
+                        + " is empty. Name one or more sinks, comma-separated, or 'none' to skip these media.");
+            }
+        });
+        String ruleSinks = media.getRules().getLargeDocument().getSinks();
+        if (ruleSinks == null || ruleSinks.isBlank()) {
+            problems.add("media.rules.large-document.sinks is empty. Name one or more sinks, comma-separated, or"
+                    + " 'none' to skip these media.");
+        }
+    }
 
     public Map<String, String> getRouting() {
         return routing;

@@ -2,6 +2,7 @@ package io.whapi.mediarouter.sinks;
 
 import io.whapi.mediarouter.config.EndpointUris;
 import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.config.SettingNames;
 import jakarta.validation.Valid;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -19,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The sinks' settings: {@code media.sinks.<name>.*}, the key every sink stores under, the
- * sidecar, the sink retries and S3's multipart size; checked as a whole while they are bound
- * ({@link SinkSettingsCheck}).
+ * sidecar, the sink retries and S3's multipart size; checked as a whole while they are bound:
+ * the sinks' names and URIs, and the key template.
  */
 @Validated
 @ConfigurationProperties("media")
@@ -34,8 +35,38 @@ public class SinkProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         List<String> problems = new ArrayList<>();
-        new SinkSettingsCheck().check((SinkProperties) target, problems);
+        check((SinkProperties) target, problems);
         problems.forEach(problem -> errors.reject("media", problem));
+    }
+
+    private static void check(SinkProperties media, List<String> problems) {
+        media.getSinks().forEach((name, sink) -> sinkProblem(name, sink, problems));
+        String keyTemplateProblem = StorageKeys.templateProblem(media.getKeyTemplate());
+        if (keyTemplateProblem != null) {
+            problems.add(keyTemplateProblem);
+        }
+    }
+
+    private static void sinkProblem(String name, SinkProperties.Sink sink, List<String> problems) {
+        if (!SettingNames.settableFromEnvironment(name)) {
+            problems.add("Sink name '" + name + "' is not lower-case letters and digits."
+                    + " Rename it, so that MEDIA_SINKS_<NAME>_URI can set it from the environment.");
+            return;
+        }
+        String uri = sink.getUri();
+        if (uri == null || uri.isBlank()) {
+            problems.add("Sink '" + name + "' has no URI. Set media.sinks." + name + ".uri (env MEDIA_SINKS_"
+                    + name.toUpperCase() + "_URI), e.g. file:/var/media.");
+            return;
+        }
+        // whether a kind serves its scheme, and takes its options, is checked when the routes are
+        // built (SinkRoutes): the kinds are route templates
+        try {
+            sink.options();
+        } catch (URISyntaxException e) {
+            problems.add("Sink '" + name + "' has a malformed URI query. Fix media.sinks." + name
+                    + ".uri (wrap secrets in RAW(...)).");
+        }
     }
 
     /** Write {key}.json with the message's metadata beside each binary, after it. */

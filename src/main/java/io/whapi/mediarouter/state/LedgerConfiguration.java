@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * the sinks that lack it; and which event sink has which event, so that it publishes only the
  * events still missing. Entries expire after {@code media.ledger.retention} (Whapi keeps
  * media 30 days). Kept in files under the work dir, or in a database table that replicas share
- * ({@code media.ledger.store}).
+ * ({@code media.ledger.store}). Also makes the {@link StateStore} every other store opens in.
  */
 @Configuration(proxyBeanMethods = false)
 public class LedgerConfiguration {
