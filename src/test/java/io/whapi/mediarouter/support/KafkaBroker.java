@@ -36,12 +36,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaBroker implements TestServer {
 
-    private final Path folder = TempFolders.create("kafka");
+    private final Path folder;
     private final int port = FakeWhapi.closedPort();
     private final int controllerPort = FakeWhapi.closedPort();
     private Process process;
 
-    private KafkaBroker() throws IOException, InterruptedException {
+    private KafkaBroker(Path folder) throws IOException, InterruptedException {
+        this.folder = folder;
         Files.writeString(
                 folder.resolve("server.properties"),
                 String.join(
@@ -74,6 +75,17 @@ public final class KafkaBroker implements TestServer {
                 "--ignore-formatted");
     }
 
+    /** A broker with its folder formatted; the folder is deleted if that fails, as nothing else would. */
+    private static KafkaBroker formatted() throws IOException, InterruptedException {
+        Path folder = TempFolders.create("kafka");
+        try {
+            return new KafkaBroker(folder);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            TempFolders.delete(folder);
+            throw e;
+        }
+    }
+
     /** The name under which the shared broker is stopped when the run ends (TestServer.stopAfterTheRun). */
     public static final String SHARED = "kafka-broker";
 
@@ -97,7 +109,7 @@ public final class KafkaBroker implements TestServer {
     public static KafkaBroker start() {
         try {
             for (int attempt = 1; ; attempt++) {
-                KafkaBroker broker = new KafkaBroker();
+                KafkaBroker broker = formatted();
                 try {
                     broker.startProcess();
                     return broker;
