@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +64,26 @@ class KafkaReplicasIT {
     @TempDir
     Path dir;
 
+    @TempDir
+    static Path singleDir;
+
+    /**
+     * One replica alone, for what a replica does with the broker itself (an outage, a poison
+     * record): started once, on a topic of its own with a dead-letter topic.
+     */
+    static AppProcess single;
+
+    @BeforeAll
+    static void startOneReplica() {
+        single = replicaIn(
+                        singleDir,
+                        "single",
+                        POSTGRES.newDatabase(),
+                        "--media.queue.kafka.topic=single.jobs",
+                        "--media.queue.kafka.dead-letter-topic=single.dead-letter")
+                .startForTheClass();
+    }
+
     /** The gateway serves every test of the class: each counts its own requests. */
     @BeforeEach
     void forgetEarlierRequests() {
@@ -70,6 +91,10 @@ class KafkaReplicasIT {
     }
 
     private AppProcess replica(String name, String ledger, String... more) {
+        return replicaIn(dir, name, ledger, more);
+    }
+
+    private static AppProcess replicaIn(Path dir, String name, String ledger, String... more) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
                 "--whapi.token=" + FakeWhapi.TOKEN,
@@ -93,8 +118,9 @@ class KafkaReplicasIT {
     @Test
     void everyAcknowledgedMediaIsStoredOnceWhenAReplicaIsKilledMidFlight() throws Exception {
         String ledger = POSTGRES.newDatabase();
-        AppProcess first = replica("first", ledger).start();
-        AppProcess second = replica("second", ledger).start();
+        AppProcess first = replica("first", ledger);
+        AppProcess second = replica("second", ledger);
+        AppProcess.startTogether(first, second);
 
         Webhooks webhooks = new Webhooks(WHAPI);
         for (int w = 0; w < WEBHOOKS; w++) {
@@ -151,9 +177,10 @@ class KafkaReplicasIT {
                 "--media.event-retry.initial-delay=200",
                 "--media.event-retry.max-delay=2000"
             };
-            AppProcess first = replica("events-first", ledger, events).start();
-            AppProcess second = replica("events-second", ledger, events).start();
-            receiver.failFor(Duration.ofSeconds(45), 503);
+            AppProcess first = replica("events-first", ledger, events);
+            AppProcess second = replica("events-second", ledger, events);
+            AppProcess.startTogether(first, second);
+            receiver.failFor(Duration.ofMinutes(5), 503);
 
             Webhooks webhooks = new Webhooks(WHAPI);
             Set<String> messages = new HashSet<>();
@@ -171,6 +198,7 @@ class KafkaReplicasIT {
                     .atMost(Duration.ofSeconds(40))
                     .until(() -> storedMedia() == messages.size());
             first.kill();
+            receiver.endOutage();
 
             Awaitility.await()
                     .atMost(Duration.ofSeconds(150))
@@ -212,10 +240,9 @@ class KafkaReplicasIT {
 
     @Test
     void aReplicaAnswers503WhileTheBrokerIsDownThen200AndStoresWhatItAcknowledged() throws Exception {
-        AppProcess replica = replica("outage", POSTGRES.newDatabase(), "--media.queue.kafka.topic=outage.jobs")
-                .start();
+        long recordsBefore = BROKER.endOffsets("single.jobs");
         Webhooks webhooks = new Webhooks(WHAPI);
-        HttpResponse<String> before = post(replica, webhooks.image("before-outage"));
+        HttpResponse<String> before = post(single, webhooks.image("before-outage"));
         assertThat(before.statusCode()).isEqualTo(200);
 
         BROKER.stopProcess();
@@ -223,7 +250,7 @@ class KafkaReplicasIT {
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
                 long started = System.nanoTime();
-                HttpResponse<String> refused = post(replica, during);
+                HttpResponse<String> refused = post(single, during);
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
                 assertThat(refused.headers().firstValue("Retry-After")).isPresent();
@@ -237,41 +264,35 @@ class KafkaReplicasIT {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> post(replica, during).statusCode() == 200);
+                .until(() -> post(single, during).statusCode() == 200);
+        Path sink = singleDir.resolve("sink");
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
-                .until(() -> Files.exists(dir.resolve("sink").resolve(Webhooks.imageKey("during-outage")))
-                        && Files.exists(dir.resolve("sink").resolve(Webhooks.imageKey("before-outage"))));
+                .until(() -> Files.exists(sink.resolve(Webhooks.imageKey("during-outage")))
+                        && Files.exists(sink.resolve(Webhooks.imageKey("before-outage"))));
         // the refused attempts recorded nothing: one record per media on the topic, all committed
-        assertThat(BROKER.endOffsets("outage.jobs")).isEqualTo(2);
+        assertThat(BROKER.endOffsets("single.jobs")).isEqualTo(recordsBefore + 2);
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
-                .until(() -> BROKER.committedOffsets("whapi-media-router", "outage.jobs") == 2);
-        replica.terminate();
+                .until(() -> BROKER.committedOffsets("whapi-media-router", "single.jobs") == recordsBefore + 2);
     }
 
     @Test
     void aPoisonRecordEndsOnTheDeadLetterTopicWhileTheRestFlows() throws Exception {
-        AppProcess replica = replica(
-                        "poison",
-                        POSTGRES.newDatabase(),
-                        "--media.queue.kafka.topic=poison.jobs",
-                        "--media.queue.kafka.dead-letter-topic=poison.dead-letter")
-                .start();
+        long recordsBefore = BROKER.endOffsets("single.jobs");
 
-        BROKER.send("poison.jobs", "poison", "{\"this is\": \"no queue entry\"");
-        HttpResponse<String> after = post(replica, new Webhooks(WHAPI).image("after-poison"));
+        BROKER.send("single.jobs", "poison", "{\"this is\": \"no queue entry\"");
+        HttpResponse<String> after = post(single, new Webhooks(WHAPI).image("after-poison"));
 
         assertThat(after.statusCode()).isEqualTo(200);
-        assertThat(BROKER.awaitRecord("poison.dead-letter", "poison").value())
+        assertThat(BROKER.awaitRecord("single.dead-letter", "poison").value())
                 .isEqualTo("{\"this is\": \"no queue entry\"");
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
-                .until(() -> Files.exists(dir.resolve("sink").resolve(Webhooks.imageKey("after-poison"))));
+                .until(() -> Files.exists(singleDir.resolve("sink").resolve(Webhooks.imageKey("after-poison"))));
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
-                .until(() -> BROKER.committedOffsets("whapi-media-router", "poison.jobs") == 2);
-        replica.terminate();
+                .until(() -> BROKER.committedOffsets("whapi-media-router", "single.jobs") == recordsBefore + 2);
     }
 
     @Test
@@ -288,8 +309,9 @@ class KafkaReplicasIT {
             "--media.reconcile.lookback=7d"
         };
         long startedAt = System.currentTimeMillis();
-        AppProcess first = replica("reconcile-a", ledger, reconcile).start();
-        AppProcess second = replica("reconcile-b", ledger, reconcile).start();
+        AppProcess first = replica("reconcile-a", ledger, reconcile);
+        AppProcess second = replica("reconcile-b", ledger, reconcile);
+        AppProcess.startTogether(first, second);
         try {
             Awaitility.await()
                     .ignoreExceptionsInstanceOf(UncheckedIOException.class)

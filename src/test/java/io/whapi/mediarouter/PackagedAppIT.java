@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +50,39 @@ class PackagedAppIT {
     Path dir;
 
     Path workDir;
+
+    @TempDir
+    static Path operatorDir;
+
+    /** A host for links on premises, behind a certificate of the operator's own CA. */
+    static HttpsLinkHost onPrem;
+
+    /**
+     * The connector as an operator runs it whose log shipper reads JSON lines and whose links sit
+     * behind a private CA: the README's way to trust it, a truststore for every TLS client of the
+     * connector through the JVM. Started once, for the tests that look at those two.
+     */
+    static AppProcess operated;
+
+    @BeforeAll
+    static void startTheConnectorAsAnOperatorConfiguresIt() throws Exception {
+        onPrem = new HttpsLinkHost(2000);
+        operated = new AppProcess(
+                        operatorDir.resolve("work"),
+                        "256m",
+                        "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                        "--whapi.token=" + FakeWhapi.TOKEN,
+                        "--logging.structured.format.console=ecs",
+                        "--media.download.allowed-link-hosts=127.0.0.1")
+                .withJavaToolOptions("-Djavax.net.ssl.trustStore=" + onPrem.truststore()
+                        + " -Djavax.net.ssl.trustStorePassword=" + onPrem.truststorePassword())
+                .startForTheClass();
+    }
+
+    @AfterAll
+    static void closeTheLinkHost() {
+        onPrem.close();
+    }
 
     @BeforeEach
     void freshWorkDir() {
@@ -278,24 +313,14 @@ class PackagedAppIT {
     void jsonLogsCarryTheMessageOfEachLineAsFields() throws Exception {
         ObjectNode body =
                 new Webhooks(WHAPI).viaGetMedia("02-image-private-no-link.json", "json-logs", "jpeg-json-logs", 2000);
-        AppProcess app = new AppProcess(
-                        workDir,
-                        "256m",
-                        "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
-                        "--whapi.token=" + FakeWhapi.TOKEN,
-                        "--logging.structured.format.console=ecs")
-                .start();
-        try {
-            post(app, body);
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> Files.exists(stored("json-logs").resolveSibling("json-logs.jpg.json")));
-        } finally {
-            app.terminate();
-        }
 
-        List<String> lines = Files.readAllLines(workDir.resolveSibling(workDir.getFileName() + ".log"));
-        JsonNode stored = lines.stream()
+        post(operated, body);
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Files.readAllLines(operated.log()).stream()
+                        .anyMatch(l -> l.contains("Stored image of message json-logs")));
+        JsonNode stored = Files.readAllLines(operated.log()).stream()
                 .filter(l -> l.contains("Stored image of message json-logs"))
                 .map(PackagedAppIT::json)
                 .findFirst()
@@ -316,32 +341,17 @@ class PackagedAppIT {
 
     @Test
     void aLinkBehindAPrivateCaIsFetchedWhenTheJvmTruststoreHoldsIt() throws Exception {
-        try (HttpsLinkHost onPrem = new HttpsLinkHost(2000)) {
-            ObjectNode body = new Webhooks(WHAPI)
-                    .viaGetMedia("02-image-private-no-link.json", "private-ca", "jpeg-private-ca", 2000);
-            Webhooks.firstMedia(body).put("link", onPrem.link("jpeg-private-ca"));
-            // as the README says: a truststore for every TLS client of the connector, through the JVM
-            AppProcess app = new AppProcess(
-                            workDir,
-                            "256m",
-                            "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
-                            "--whapi.token=" + FakeWhapi.TOKEN,
-                            "--media.download.allowed-link-hosts=127.0.0.1")
-                    .withJavaToolOptions("-Djavax.net.ssl.trustStore=" + onPrem.truststore()
-                            + " -Djavax.net.ssl.trustStorePassword=" + onPrem.truststorePassword())
-                    .start();
-            try {
-                post(app, body);
-                Path sidecar = stored("private-ca").resolveSibling("private-ca.jpg.json");
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sidecar));
-                assertThat(json(Files.readString(sidecar)).get("fetched_from").asText())
-                        .isEqualTo("link");
-                assertThat(Files.readAllBytes(stored("private-ca")))
-                        .isEqualTo(SampleMedia.bytes("jpeg-private-ca", 2000));
-                assertThat(WHAPI.requestsFor("gateway", "jpeg-private-ca")).isEmpty();
-            } finally {
-                app.terminate();
-            }
-        }
+        ObjectNode body =
+                new Webhooks(WHAPI).viaGetMedia("02-image-private-no-link.json", "private-ca", "jpeg-private-ca", 2000);
+        Webhooks.firstMedia(body).put("link", onPrem.link("jpeg-private-ca"));
+
+        post(operated, body);
+
+        Path media = operatorDir.resolve("work/media/ORCHID-Q7K2P/image/2024/06/25/private-ca.jpg");
+        Path sidecar = media.resolveSibling("private-ca.jpg.json");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sidecar));
+        assertThat(json(Files.readString(sidecar)).get("fetched_from").asText()).isEqualTo("link");
+        assertThat(Files.readAllBytes(media)).isEqualTo(SampleMedia.bytes("jpeg-private-ca", 2000));
+        assertThat(WHAPI.requestsFor("gateway", "jpeg-private-ca")).isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -25,9 +26,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class AppProcess {
 
     private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+    private static final Set<Process> CLASS_WIDE = ConcurrentHashMap.newKeySet();
 
-    /** Kills the apps a test left running. */
-    public static final class Leftovers implements AfterEachCallback {
+    /** Kills the apps a test left running, and stops those started for the whole class after its last test. */
+    public static final class Leftovers implements AfterEachCallback, AfterAllCallback {
 
         @Override
         public void afterEach(ExtensionContext context) throws InterruptedException {
@@ -36,6 +38,17 @@ public final class AppProcess {
                 process.waitFor(30, TimeUnit.SECONDS);
             }
             STARTED.clear();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws InterruptedException {
+            for (Process process : CLASS_WIDE) {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            CLASS_WIDE.clear();
         }
     }
 
@@ -63,6 +76,30 @@ public final class AppProcess {
         launch();
         awaitHealthy();
         return this;
+    }
+
+    /**
+     * Starts the app for every test of the class, which share it as they would share one running
+     * connector: {@link Leftovers} stops it (SIGTERM) after the class's last test.
+     */
+    public AppProcess startForTheClass() {
+        start();
+        STARTED.remove(process);
+        CLASS_WIDE.add(process);
+        return this;
+    }
+
+    /**
+     * Starts several apps at once and returns when every one is healthy: replicas that start side
+     * by side, as an orchestrator starts them, and in about the time one takes.
+     */
+    public static void startTogether(AppProcess... apps) {
+        for (AppProcess app : apps) {
+            app.launch();
+        }
+        for (AppProcess app : apps) {
+            app.awaitHealthy();
+        }
     }
 
     /** Starts the app expecting it to refuse to start: its exit code, once it has exited (60 s at most). */

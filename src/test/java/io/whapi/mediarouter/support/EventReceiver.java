@@ -111,6 +111,11 @@ public final class EventReceiver implements TestServer {
         outageEnds = System.nanoTime() + outage.toNanos();
     }
 
+    /** The outage started by {@link #failFor} is over: requests are accepted again from now. */
+    public void endOutage() {
+        outageEnds = 0;
+    }
+
     /** Requests get no answer until {@link #release}. */
     public void holdRequests() {
         hold = new CountDownLatch(1);
