@@ -2,7 +2,7 @@
 # The benchmark, one command: bench/run.sh [--small-count N] [--large-bytes N] [--intake-seconds N]
 # Installs what it needs from Debian (wrk, nginx, an FTP server) when missing, builds the jar
 # when there is none, then runs bench/bench.py: target/bench/report.json and report.md.
-# bench/run.sh --scale [--media N] [--delay-ms 1000,200]: 1, 2 and 3 replicas on Kafka (bench/scale.py),
+# bench/run.sh --scale [--media N] [--delay-ms 1000,200] [--only latency,flow,cpu]: replicas on Kafka (bench/scale.py),
 # with a Kafka broker from the tests' jars and Debian's PostgreSQL: target/bench/scale.json and .md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

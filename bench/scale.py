@@ -17,6 +17,7 @@ Run through bench/run.sh --scale, which installs what it needs. Writes scale.jso
 into --out. Only the standard library, like bench.py, whose helpers it uses.
 """
 import argparse
+import http.client
 import http.server
 import json
 import os
@@ -182,10 +183,44 @@ def measured_own_ms(means, jobs_route, delay_ms):
     return means[jobs_route] - means["download"] - delay_ms
 
 
+def post_at_rate(apps, bodies, rate):
+    """Posts each (id, body) once, round-robin over the apps, at a steady `rate` a second (a flow,
+    as a gateway sends it, not a backlog at once); returns id -> time posted."""
+    posted = {}
+    threads = 4  # a post answered late must not hold back the next one's time
+
+    def worker(offset):
+        conns = [http.client.HTTPConnection("127.0.0.1", app.port, timeout=30) for app in apps]
+        start = time.time()
+        for n in range(offset, len(bodies), threads):
+            time.sleep(max(0.0, start + n / rate - time.time()))
+            message_id, body = bodies[n]
+            conn = conns[n % len(conns)]
+            sent = time.time()
+            conn.request("POST", "/webhooks/whapi", body, {"Content-Type": "application/json"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"webhook answered {response.status}")
+            posted[message_id] = sent
+        for conn in conns:
+            conn.close()
+
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return posted
+
+
 def replicas_run(work, name, count, gateway, kafka, postgres, media, cores=None, delay_ms=0, warmup=0,
-                 queue="kafka"):
+                 queue="kafka", flow_rate=None):
     """Stored media per second for `media` webhooks of one image each, posted round-robin, after
-    `warmup` webhooks whose storing is not measured: the JIT settles, the group has joined."""
+    `warmup` webhooks whose storing is not measured: the JIT settles, the group has joined. With
+    `flow_rate`, the measured webhooks arrive at that steady rate instead of all at once: the rate
+    is then the input's, and what is ours is the time each record takes (measured) and the time
+    from the POST to the stored file."""
     run = f"{name}-{int(time.time())}"
     sink = work / f"{run}-sink"
     env = {"MEDIA_SINKS_FILE_URI": f"file:{sink}", "WHAPI_GATEWAY_URL": gateway, "WHAPI_TOKEN": bench.TOKEN}
@@ -193,8 +228,8 @@ def replicas_run(work, name, count, gateway, kafka, postgres, media, cores=None,
         env.update({"MEDIA_QUEUE_TYPE": "kafka", "CAMEL_COMPONENT_KAFKA_BROKERS": kafka.brokers(),
                     "MEDIA_QUEUE_KAFKA_TOPIC": f"{run}-jobs", "MEDIA_QUEUE_KAFKA_DEADLETTERTOPIC": f"{run}-dead-letter",
                     "MEDIA_QUEUE_KAFKA_GROUPID": run, "MEDIA_QUEUE_KAFKA_REPLICATIONFACTOR": "1",
-                    "MEDIA_IDEMPOTENCY_STORE": "jdbc", "MEDIA_IDEMPOTENCY_JDBC_URL": postgres.url(),
-                    "MEDIA_IDEMPOTENCY_JDBC_USERNAME": PG_USER, "MEDIA_IDEMPOTENCY_JDBC_PASSWORD": PG_PASSWORD})
+                    "MEDIA_LEDGER_STORE": "jdbc", "MEDIA_LEDGER_JDBC_URL": postgres.url(),
+                    "MEDIA_LEDGER_JDBC_USERNAME": PG_USER, "MEDIA_LEDGER_JDBC_PASSWORD": PG_PASSWORD})
     jobs_route = "media-router-kafka" if queue == "kafka" else "media-router"
     apps = []
     try:
@@ -218,12 +253,19 @@ def replicas_run(work, name, count, gateway, kafka, postgres, media, cores=None,
                 t.join()
             return bench.stored_times([sink], ids, key_of, 1800)
 
+        def flow_and_wait(ids):
+            bodies = [(i, bench.webhook(i, "image", "small.jpg", size, sha)) for i in ids]
+            posted.update(post_at_rate(apps, bodies, flow_rate))
+            return bench.stored_times([sink], ids, key_of, 1800)
+
         if warmup:
             post_and_wait([f"{run}-warmup-{i}" for i in range(warmup)])
         metrics_before = route_metrics(apps)
         cpu_before = sum(bench.cpu_seconds(app.pid) for app in apps)
         started = time.time()
-        stored = post_and_wait([f"{run}-{i}" for i in range(media)])
+        posted = {}
+        ids = [f"{run}-{i}" for i in range(media)]
+        stored = flow_and_wait(ids) if flow_rate else post_and_wait(ids)
         cpu = sum(bench.cpu_seconds(app.pid) for app in apps) - cpu_before
         means = route_means_ms(metrics_before, route_metrics(apps))
         elapsed = max(stored.values()) - started
@@ -231,7 +273,11 @@ def replicas_run(work, name, count, gateway, kafka, postgres, media, cores=None,
         t10, t90 = bench.percentile(times, 10), bench.percentile(times, 90)
         steady = 0.8 * media / (t90 - t10) if t90 > t10 else media / elapsed
         consumers = int(env.get("MEDIA_QUEUE_KAFKA_CONSUMERS", os.environ.get("MEDIA_QUEUE_KAFKA_CONSUMERS", "8")))
+        latencies = sorted(1000 * (stored[i] - posted[i]) for i in ids if i in posted)
         return {"queue": queue, "replicas": count, "media": media, "warmup": warmup, "seconds": elapsed,
+                "flow_rate": flow_rate,
+                "post_to_stored_ms": {"p50": bench.percentile(latencies, 50), "p99": bench.percentile(latencies, 99)}
+                if latencies else None,
                 "stored_per_second": media / elapsed, "steady_per_second": steady,
                 "cpu_ms_per_media": 1000 * cpu / media,
                 "own_ms_per_record": 1000 * count * consumers / steady - delay_ms,
@@ -254,8 +300,11 @@ def main():
     parser.add_argument("--delay-ms", default="1000,200", help="Get Media delays to run, comma-separated")
     parser.add_argument("--small-bytes", type=int, default=50_000)
     parser.add_argument("--warmup", type=int, default=200, help="webhooks stored before each measured run")
-    parser.add_argument("--only", default="latency,cpu", help="phases to run, comma-separated")
+    parser.add_argument("--only", default="latency,flow,cpu", help="phases to run, comma-separated")
     parser.add_argument("--replicas", default="1,2,3", help="replica counts of the latency runs")
+    parser.add_argument("--flow-rate", type=float, default=25,
+                        help="webhooks a second of the flow run (one replica, Get Media delayed 200 ms)")
+    parser.add_argument("--flow-media", type=int, default=1500, help="media of the flow run")
     parser.add_argument("--out", default=str(ROOT / "target/bench"))
     parser.add_argument("--profile", action="store_true", help="record each replica with JFR, into --out")
     args = parser.parse_args()
@@ -269,7 +318,7 @@ def main():
     work.chmod(0o755)
     servers = bench.Servers(work, 1, args.small_bytes)
     servers.start()
-    gateways = {delay: DelayingGateway(servers.small.read_bytes(), delay / 1000) for delay in delays}
+    gateways = {delay: DelayingGateway(servers.small.read_bytes(), delay / 1000) for delay in set(delays + [200])}
     kafka = postgres = None
     try:
         kafka, postgres = Kafka(work), PostgreSql(work)
@@ -282,6 +331,16 @@ def main():
                                    media, delay_ms=delay, warmup=args.warmup)
                 run["delay_ms"] = delay
                 latency.append(run)
+        flow = []
+        if "flow" in phases:
+            # the 200 ms runs above take a backlog at once: the replica's own intake, the broker and
+            # PostgreSQL then compete with the consumers for 2 cores. A flow below the replica's
+            # capacity is what a gateway sends; each record's own time is measured inside it.
+            print(f"Get Media delayed 200 ms, 1 replica, a flow of {args.flow_rate:g} webhooks/s...", flush=True)
+            run = replicas_run(work, "flow200-1", 1, gateways[200].url(), kafka, postgres, args.flow_media,
+                               delay_ms=200, warmup=args.warmup, flow_rate=args.flow_rate)
+            run["delay_ms"] = 200
+            flow.append(run)
         cores = list(range(min(2, os.cpu_count())))
         if "cpu" in phases:
             # the reference for Kafka's CPU per media: the file queue and ledger, one replica, one core
@@ -301,7 +360,7 @@ def main():
         servers.stop()
         shutil.rmtree(work, ignore_errors=True)
     report = {"machine": bench.machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-              "latency_bound": latency, "cpu_bound": cpu}
+              "latency_bound": latency, "flow": flow, "cpu_bound": cpu}
     (out / "scale.json").write_text(json.dumps(report, indent=2))
     lines = [f"Machine: {report['machine']} ({report['date']})", "",
              "| run | replicas | stored/s (whole run) | steady stored/s | vs 1 replica (steady) | own ms per record"
@@ -333,8 +392,14 @@ def main():
                      f"{run['stored_per_second']:.1f} | {run['steady_per_second']:.1f} | "
                      f"{run['steady_per_second'] / base['cpu']:.2f}× | | {fmt(run['measured_own_ms'])} | "
                      f"{run['cpu_ms_per_media']:.1f} | {versus_file} |")
+    for run in flow:
+        latency_ms = run["post_to_stored_ms"] or {}
+        lines.append(f"| Get Media delayed 200 ms, a flow of {run['flow_rate']:g} webhooks/s, {run['media']} media | 1 | "
+                     f"{run['stored_per_second']:.1f} | | | | {fmt(run['measured_own_ms'])} | "
+                     f"{run['cpu_ms_per_media']:.1f} | POST to stored p50 {latency_ms.get('p50', 0):.0f} ms, "
+                     f"p99 {latency_ms.get('p99', 0):.0f} ms |")
     lines += ["", "Mean ms per pass of each route (measured runs, after the warm-up):", ""]
-    for run in latency + cpu:
+    for run in latency + flow + cpu:
         label = f"{run['queue']}, {run['replicas']} replica(s), " + \
             (f"Get Media delayed {run['delay_ms']} ms" if "delay_ms" in run else "CPU-bound")
         lines.append(f"- {label}: " + ", ".join(f"{k} {v:.1f}" for k, v in run["route_ms"].items()))
