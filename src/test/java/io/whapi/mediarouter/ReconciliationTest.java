@@ -35,7 +35,13 @@ import org.springframework.test.context.TestPropertySource;
             "whapi.channels[0].id=ORCHID-Q7K2P",
             "media.reconcile.max-requests-per-second=50",
             "spring.security.user.name=operator",
-            "spring.security.user.password=history-pw"
+            "spring.security.user.password=history-pw",
+            // ErasureTest's settings too: one app serves both classes
+            "media.erasure.receipt-secret=" + ErasureTest.SECRET,
+            "media.sinks.brief.uri=file:${media.work-dir}/brief",
+            "media.sinks.brief.retention=3s",
+            "media.retention.interval=500ms",
+            "media.routing.sticker=brief"
         })
 class ReconciliationTest extends ConnectorTestSupport {
 

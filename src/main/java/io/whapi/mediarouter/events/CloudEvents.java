@@ -37,6 +37,7 @@ public class CloudEvents {
 
     public static final String STORED = "whapi.media.stored";
     public static final String DEAD_LETTERED = "whapi.media.dead_lettered";
+    public static final String ERASED = "whapi.media.erased";
 
     private final ObjectMapper json;
     private final StorageKeys storageKeys;
@@ -100,6 +101,32 @@ public class CloudEvents {
         event.put("datacontenttype", "application/json");
         event.put("data", data);
         return new CloudEvent(id, type, key, media.channelId(), media.messageId(), json.writeValueAsString(event));
+    }
+
+    /**
+     * An erasure deleted the message's media from these sinks: downstream copies follow. It names
+     * the message and where it was, never whose it was (no chat, no sender, no caption).
+     */
+    public CloudEvent erased(String channelId, String messageId, String key, List<String> sinks)
+            throws JsonProcessingException {
+        String name = String.join("\n", ERASED, channelId, messageId);
+        String id =
+                UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channel_id", channelId);
+        data.put("message_id", messageId);
+        data.put("key", key);
+        data.put("sinks", sinks);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", "/whapi-media-router/channels/" + channelId);
+        event.put("type", ERASED);
+        event.put("subject", key);
+        event.put("time", Instant.now().toString());
+        event.put("datacontenttype", "application/json");
+        event.put("data", data);
+        return new CloudEvent(id, ERASED, key, channelId, messageId, json.writeValueAsString(event));
     }
 
     /** An event back from its own JSON (a dead letter's, to be published again as it was). */

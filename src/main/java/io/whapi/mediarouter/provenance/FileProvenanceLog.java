@@ -62,6 +62,15 @@ public class FileProvenanceLog implements ProvenanceLog {
         return steps;
     }
 
+    @Override
+    public void purge(String channelId, String messageId) {
+        try {
+            Files.deleteIfExists(file(channelId, messageId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not erase the provenance of " + messageId, e);
+        }
+    }
+
     private Path file(String channelId, String messageId) {
         return folder.resolve(StorageKeys.distinctSegment(channelId))
                 .resolve(StorageKeys.distinctSegment(messageId) + ".jsonl");

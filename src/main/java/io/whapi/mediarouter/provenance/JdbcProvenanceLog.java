@@ -101,6 +101,12 @@ public class JdbcProvenanceLog implements ProvenanceLog {
                 .toList();
     }
 
+    @Override
+    public void purge(String channelId, String messageId) {
+        flush(); // what waits is written first, so that nothing of the message arrives after
+        jdbc.update("DELETE FROM " + TABLE + " WHERE message_key = ?", channelId + "/" + messageId);
+    }
+
     private Map<String, Object> read(String step) {
         try {
             return json.readValue(step, new TypeReference<Map<String, Object>>() {});

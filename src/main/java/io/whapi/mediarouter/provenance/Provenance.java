@@ -69,6 +69,16 @@ public class Provenance implements AutoCloseable {
         append(media, "replayed", Map.of("by", user));
     }
 
+    /** An erasure: the message's steps are forgotten. */
+    public void purge(String channelId, String messageId) {
+        log.purge(channelId, messageId);
+    }
+
+    /** A retention sweep deleted the media from that sink. */
+    public void expired(String channelId, String messageId, String sink, String key) {
+        append(channelId, messageId, "expired", Map.of("sink", sink, "key", key));
+    }
+
     /** The message's provenance, or null when the connector never saw it. */
     public Map<String, Object> of(String channelId, String messageId) {
         List<Map<String, Object>> steps = log.steps(channelId, messageId);

@@ -17,6 +17,9 @@ public interface ProvenanceLog extends AutoCloseable {
     /** Every step of the message, oldest first; empty when the connector never saw it. */
     List<Map<String, Object>> steps(String channelId, String messageId);
 
+    /** Forgets every step of the message (an erasure): afterwards it is as if never seen. */
+    void purge(String channelId, String messageId);
+
     /** Writes what it still holds; the file log holds nothing. */
     @Override
     default void close() {}

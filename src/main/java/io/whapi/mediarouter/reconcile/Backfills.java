@@ -1,7 +1,9 @@
 package io.whapi.mediarouter.reconcile;
 
 import io.whapi.mediarouter.gateway.MessageHistory;
+import io.whapi.mediarouter.state.LeasedRecords;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +31,7 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
     private static final long LEASE_MILLIS = 120_000;
 
     private final String owner = UUID.randomUUID().toString();
-    private final BackfillStore store;
+    private final LeasedRecords<Backfill> store;
     private final MessageHistory history;
     private final HistoryIntake intake;
     private final Map<String, Boolean> inWork = new ConcurrentHashMap<>();
@@ -37,7 +39,7 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
     private final ScheduledExecutorService rescan =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backfill-rescan"));
 
-    public Backfills(BackfillStore store, MessageHistory history, HistoryIntake intake) {
+    public Backfills(LeasedRecords<Backfill> store, MessageHistory history, HistoryIntake intake) {
         this.store = store;
         this.history = history;
         this.intake = intake;
@@ -67,8 +69,11 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
         return backfill;
     }
 
+    /** Newest first. */
     public List<Backfill> all() {
-        return store.all();
+        return store.all().stream()
+                .sorted(Comparator.comparing(Backfill::startedAt).reversed())
+                .toList();
     }
 
     @Override

@@ -38,16 +38,13 @@ public class HistoryConfiguration {
         return state.ledger("runs", false);
     }
 
+    /** Backfills and their checkpoints: {@code ledger/backfills/} or the table {@code whapi_backfill}. */
     @Bean
-    public BackfillStore backfillStore(StateStore state, ObjectMapper json) {
-        return state.open(
-                workDir -> new FileBackfillStore(workDir.resolve("ledger/backfills"), json),
-                database -> new JdbcBackfillStore(database, json));
-    }
-
-    @Bean
-    public Backfills backfills(BackfillStore store, MessageHistory history, HistoryIntake intake) {
-        return new Backfills(store, history, intake);
+    public Backfills backfills(StateStore state, ObjectMapper json, MessageHistory history, HistoryIntake intake) {
+        return new Backfills(
+                state.leasedRecords("backfills", "whapi_backfill", "backfill", Backfill.class, Backfill::id, json),
+                history,
+                intake);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.whapi.mediarouter.routing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.erasure.Tombstones;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +13,15 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The one decision of which media messages are not archived: {@code media.policy.*} (chats to
- * include or exclude, groups, newsletters, stories, view-once, outgoing, a maximum size per type)
- * and a routing table entry of {@code none}. A skipped message is answered 200 like any other,
+ * include or exclude, groups, newsletters, stories, view-once, outgoing, a maximum size per type),
+ * a routing table entry of {@code none}, and an erasure's tombstone. A skipped message is answered 200 like any other,
  * counted as {@code whapi.media.skipped} with the reason, and logged at debug by the router.
  */
 @Component
 public class InputPolicy {
+
+    /** The reason of a message an erasure buried: no provenance is written for it again. */
+    public static final String ERASED = "erased";
 
     /**
      * Why a message is skipped.
@@ -37,12 +41,28 @@ public class InputPolicy {
     private final List<Pattern> includeChats;
     private final List<Pattern> excludeChats;
     private final MeterRegistry meters;
+    private final Tombstones tombstones;
 
-    public InputPolicy(RoutingProperties media, MeterRegistry meters) {
+    public InputPolicy(RoutingProperties media, MeterRegistry meters, Tombstones tombstones) {
         this.policy = media.getPolicy();
         this.includeChats = patterns(policy.getIncludeChats());
         this.excludeChats = patterns(policy.getExcludeChats());
         this.meters = meters;
+        this.tombstones = tombstones;
+    }
+
+    /**
+     * At the intake: whether the message was erased, so that it is not even taken in (answered
+     * 200 all the same, counted as skipped with reason {@code erased}). Messages queued before
+     * their erasure meet the same tombstone in {@link #skip}.
+     */
+    public boolean erased(MediaMessage media) {
+        if (!tombstones.erased(media)) {
+            return false;
+        }
+        meters.counter("whapi.media.skipped", "reason", ERASED, "type", media.type())
+                .increment();
+        return true;
     }
 
     /**
@@ -60,6 +80,9 @@ public class InputPolicy {
     }
 
     private Skip decide(MediaMessage media, String sinks) {
+        if (tombstones.erased(media)) {
+            return new Skip(ERASED, "message " + media.messageId() + " was erased (a tombstone of an erasure)");
+        }
         String chat = media.chatId() == null ? "" : media.chatId();
         if (!includeChats.isEmpty()
                 && includeChats.stream().noneMatch(p -> p.matcher(chat).matches())) {

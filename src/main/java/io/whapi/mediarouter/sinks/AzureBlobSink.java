@@ -81,6 +81,14 @@ public class AzureBlobSink {
     }
 
     /** Fails unless the container answers to the account's key: the sink's health. */
+    /** Deletes the blob and its sidecar; whether the container had either. */
+    public boolean delete(String sink, String blob) {
+        BlobContainerClient container = container(sink);
+        boolean binary = container.getBlobClient(blob).deleteIfExists();
+        boolean sidecar = container.getBlobClient(blob + ".json").deleteIfExists();
+        return binary || sidecar;
+    }
+
     public void probe(String sink) {
         container(sink).getProperties();
     }

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param refused        {@code option=value} to why the kind refuses it
  * @param location       where a stored media is, {@code field=pattern&...}
  * @param healthTemplate the template that probes a sink of this kind, or null when it has none
+ * @param deleteTemplate the template that deletes a media (binary and sidecar) from a sink of this
+ *                       kind, for erasure and retention, or null when the kind cannot delete
  */
 public record SinkKind(
         String templateId,
@@ -26,7 +28,8 @@ public record SinkKind(
         Map<String, String> leftOutWhenSet,
         Map<String, String> refused,
         String location,
-        String healthTemplate) {
+        String healthTemplate,
+        String deleteTemplate) {
 
     /** The URI with the kind's safe options its scheme takes, each only where the URI is silent. */
     public String withSafeOptions(String uri, Map<String, Object> given) {

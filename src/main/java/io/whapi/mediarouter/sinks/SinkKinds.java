@@ -28,13 +28,16 @@ import org.springframework.stereotype.Component;
  *       ({@link SinkKind#locate}).
  * </ul>
  * A template {@code sink-<kind>-health} beside it probes a sink of that kind for
- * {@code /actuator/health}.
+ * {@code /actuator/health}; a template {@code sink-<kind>-delete} deletes a media from one, for
+ * erasures and retention (given variable {@code mediaKey}, it leaves variable {@code deleted}
+ * true, or false when the sink had neither the binary nor its sidecar).
  */
 @Component
 public class SinkKinds {
 
     static final String TEMPLATE_PREFIX = "sink-";
     static final String HEALTH_SUFFIX = "-health";
+    static final String DELETE_SUFFIX = "-delete";
     /** The parameters that declare the kind, read by the connector; the others are the routes'. */
     static final Set<String> DECLARATIONS =
             Set.of("schemes", "safeOptions", "leftOutWhenSet", "refusedOptions", "location");
@@ -72,7 +75,7 @@ public class SinkKinds {
         Map<String, SinkKind> kinds = new LinkedHashMap<>();
         for (RouteTemplateDefinition template : templates) {
             String id = template.getId();
-            if (!id.startsWith(TEMPLATE_PREFIX) || id.endsWith(HEALTH_SUFFIX)) {
+            if (!id.startsWith(TEMPLATE_PREFIX) || id.endsWith(HEALTH_SUFFIX) || id.endsWith(DELETE_SUFFIX)) {
                 continue;
             }
             Map<String, String> declared = new LinkedHashMap<>();
@@ -82,6 +85,7 @@ public class SinkKinds {
                 }
             }
             RouteTemplateDefinition health = byId.get(id + HEALTH_SUFFIX);
+            RouteTemplateDefinition delete = byId.get(id + DELETE_SUFFIX);
             SinkKind kind = new SinkKind(
                     id,
                     new LinkedHashSet<>(List.of(declared.getOrDefault("schemes", id.substring(TEMPLATE_PREFIX.length()))
@@ -91,7 +95,8 @@ public class SinkKinds {
                     lines(declared.get("leftOutWhenSet")),
                     lines(declared.get("refusedOptions")),
                     declared.getOrDefault("location", "url={scheme}://{root}/{key}"),
-                    health == null ? null : health.getId());
+                    health == null ? null : health.getId(),
+                    delete == null ? null : delete.getId());
             kind.schemes().forEach(scheme -> kinds.put(scheme, kind));
         }
         return kinds;

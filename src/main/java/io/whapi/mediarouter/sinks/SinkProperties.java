@@ -138,6 +138,12 @@ public class SinkProperties implements Validator {
          */
         private String endpoint = "";
 
+        /**
+         * How long the sink keeps a media (binary and sidecar) once stored, e.g. 90d; media stored
+         * longer ago are deleted by the sweep every media.retention.interval. Empty: kept for good.
+         */
+        private Duration retention;
+
         public Sink() {}
 
         public Sink(String uri) {
@@ -154,6 +160,14 @@ public class SinkProperties implements Validator {
 
         public String getEndpoint() {
             return endpoint;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
         }
 
         public void setEndpoint(String endpoint) {

@@ -23,7 +23,9 @@ class SinkRouteFailureAnalyzer extends AbstractFailureAnalyzer<FailedToCreateRou
         }
         String sink = routeId.startsWith(SinkRoutes.HEALTH_ROUTE_PREFIX)
                 ? routeId.substring(SinkRoutes.HEALTH_ROUTE_PREFIX.length())
-                : routeId.substring("sink-".length());
+                : routeId.startsWith(SinkRoutes.DELETE_ROUTE_PREFIX)
+                        ? routeId.substring(SinkRoutes.DELETE_ROUTE_PREFIX.length())
+                        : routeId.substring("sink-".length());
         return new FailureAnalysis(
                 "Sink '" + sink + "' cannot start: " + URISupport.sanitizeUri(root.getMessage()),
                 "Fix media.sinks." + sink + ".uri (env MEDIA_SINKS_" + sink.toUpperCase() + "_URI).",

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns {@code media.sinks.<name>.uri} into one route per sink, {@code direct:sink-<name>}, made
  * from the route template of its kind ({@link SinkKinds}: the URI's scheme picks it), and, when
- * the kind has a health template, one probe route {@code direct:sink-health-<name>}. Camel finds
+ * the kind has a health template, one probe route {@code direct:sink-health-<name>} (and so for a
+ * delete template, {@code direct:sink-delete-<name>}). Camel finds
  * this bean in the registry and creates the routes when it starts, once the route files are read;
  * a sink is configuration, never a class of its own. A URI whose scheme no kind serves, or that
  * sets an option its kind refuses, stops startup here with one line naming the key.
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
 public class SinkRoutes implements RouteTemplateParameterSource {
 
     static final String HEALTH_ROUTE_PREFIX = "sink-health-";
+    static final String DELETE_ROUTE_PREFIX = "sink-delete-";
 
     private final SinkProperties media;
     private final SinkKinds kinds;
@@ -44,6 +46,11 @@ public class SinkRoutes implements RouteTemplateParameterSource {
         return routes().containsKey(HEALTH_ROUTE_PREFIX + sink) ? "direct:" + HEALTH_ROUTE_PREFIX + sink : null;
     }
 
+    /** The endpoint that deletes a media from the sink, or null when its kind cannot delete. */
+    public String deleteEndpoint(String sink) {
+        return routes().containsKey(DELETE_ROUTE_PREFIX + sink) ? "direct:" + DELETE_ROUTE_PREFIX + sink : null;
+    }
+
     @Override
     public Set<String> routeIds() {
         return routes().keySet();
@@ -66,6 +73,9 @@ public class SinkRoutes implements RouteTemplateParameterSource {
                 built.put("sink-" + name, parameters(kind.templateId(), name, uri));
                 if (kind.healthTemplate() != null) {
                     built.put(HEALTH_ROUTE_PREFIX + name, parameters(kind.healthTemplate(), name, uri));
+                }
+                if (kind.deleteTemplate() != null) {
+                    built.put(DELETE_ROUTE_PREFIX + name, parameters(kind.deleteTemplate(), name, uri));
                 }
             }
             routes = built;

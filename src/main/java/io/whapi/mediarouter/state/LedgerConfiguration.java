@@ -4,6 +4,8 @@ import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.config.ConfigurationProblem;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.queue.QueueProperties;
+import java.util.Collection;
+import java.util.List;
 import java.util.StringJoiner;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
@@ -63,6 +65,9 @@ public class LedgerConfiguration {
     public static class Ledger {
 
         private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+        /** The event types whose deliveries the ledger keeps (events.CloudEvents, by value: no cycle). */
+        private static final List<String> EVENT_TYPES =
+                List.of("whapi.media.stored", "whapi.media.dead_lettered", "whapi.media.erased");
 
         private final IdempotentRepository messages;
         private final IdempotentRepository sinks;
@@ -84,6 +89,23 @@ public class LedgerConfiguration {
         /** A message that failed is not "seen": its redelivery or replay is processed again. */
         public void forgetMessage(MediaMessage media) {
             messages.remove(messageKey(media));
+        }
+
+        /**
+         * An erasure: the ledger forgets the message, its sinks' deliveries and its events', so that
+         * it keeps nothing of it in clear (the tombstone, a keyed hash, keeps it from coming back).
+         */
+        public void forgetAll(
+                String channelId, String messageId, Collection<String> sinkNames, Collection<String> eventSinks) {
+            messages.remove(messageKey(channelId, messageId));
+            for (String sink : sinkNames) {
+                sinks.remove(messageKey(channelId, messageId) + "/" + sink);
+            }
+            for (String eventSink : eventSinks) {
+                for (String type : EVENT_TYPES) {
+                    sinks.remove(eventKey(channelId, messageId, type, eventSink));
+                }
+            }
         }
 
         public void recordDelivery(MediaMessage media, String sink) {

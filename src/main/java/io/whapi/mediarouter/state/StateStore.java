@@ -1,8 +1,10 @@
 package io.whapi.mediarouter.state;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.camel.spi.IdempotentRepository;
@@ -65,6 +67,28 @@ public final class StateStore implements AutoCloseable {
         return open(
                 dir -> new FileLedger(dir.resolve("ledger").resolve(name + ".log"), retention, confirmedOnly),
                 database -> new JdbcLedger(database, name, retention, confirmedOnly));
+    }
+
+    /**
+     * A ledger of keys that never expire (erasure tombstones): media.ledger.retention does not
+     * apply, a key stays until removed.
+     */
+    public IdempotentRepository permanentLedger(String name) {
+        Duration forever = ChronoUnit.MILLENNIA.getDuration();
+        return open(
+                dir -> new FileLedger(dir.resolve("ledger").resolve(name + ".log"), forever, false),
+                database -> new JdbcLedger(database, name, forever, false));
+    }
+
+    /**
+     * Long-running work kept across restarts: in files, {@code {work-dir}/ledger/<name>/}; in the
+     * database, the migrated {@code table} whose JSON column is {@code document}.
+     */
+    public <T> LeasedRecords<T> leasedRecords(
+            String name, String table, String document, Class<T> type, Function<T, String> id, ObjectMapper json) {
+        return open(
+                dir -> new FileLeasedRecords<>(dir.resolve("ledger").resolve(name), type, id, json),
+                database -> new JdbcLeasedRecords<>(database, table, document, type, id, json));
     }
 
     /** How long what the state holds is remembered: media.ledger.retention, for every store. */

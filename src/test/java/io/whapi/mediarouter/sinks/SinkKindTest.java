@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SinkKindTest {
 
     private static SinkKind kind(String location) {
-        return new SinkKind("sink-x", Set.of("x"), Map.of(), Map.of(), Map.of(), location, null);
+        return new SinkKind("sink-x", Set.of("x"), Map.of(), Map.of(), Map.of(), location, null, null);
     }
 
     @Test
@@ -53,6 +53,7 @@ class SinkKindTest {
                 Map.of("tempFileName", "tempPrefix"),
                 Map.of(),
                 "",
+                null,
                 null);
         assertThat(ftp.withSafeOptions("sftp://h/in?fileExist=Fail", Map.of("fileExist", "Fail")))
                 .isEqualTo("sftp://h/in?fileExist=Fail&tempPrefix=.p-");
