@@ -1,5 +1,6 @@
 // The operations console: figures from /actuator/prometheus and /actuator/health, the dead
 // letters from /actuator/deadletters (replay, discard), backfills from /actuator/backfill,
+// erasures from /actuator/erasures (the form starts one; a done one shows its signed receipt),
 // provenance from /actuator/media. Same
 // origin, same login as the API (the browser's Basic credentials); no library, no CDN.
 "use strict";
@@ -92,6 +93,38 @@ async function refreshBackfills() {
     ...(rows.length ? rows : [el("tr", {}, el("td", { colspan: 10, class: "muted" }, "none"))]));
 }
 
+async function refreshErasures() {
+  const page = await getJson(api("erasures"));
+  const count = (e, result) => e.items.filter((i) => i.result === result).length;
+  const rows = page.erasures.map((e) => el("tr", { "data-id": e.id },
+    el("td", {}, e.id), el("td", {}, e.requestedAt), el("td", {}, e.requestedBy),
+    el("td", { class: "state" }, e.state),
+    el("td", {}, count(e, "deleted")), el("td", {}, count(e, "absent")),
+    el("td", { class: "reason" }, e.items.filter((i) => i.result === "failed")
+      .map((i) => i.sink + ": " + (i.detail || "")).join("; ")),
+    el("td", {}, e.receipt
+      ? el("details", {}, el("summary", {}, "receipt"), el("pre", { class: "receipt" }, JSON.stringify(e.receipt, null, 1)))
+      : "")));
+  document.getElementById("erasures").replaceChildren(
+    ...(rows.length ? rows : [el("tr", {}, el("td", { colspan: 8, class: "muted" }, "none"))]));
+}
+
+async function erase() {
+  const kind = document.getElementById("erasure-kind").value;
+  const value = document.getElementById("erasure-value").value.trim();
+  const channel = document.getElementById("erasure-channel").value.trim();
+  const request = {};
+  request[kind] = kind === "messageIds" ? value.split(",").map((id) => id.trim()).filter((id) => id) : value;
+  if (channel) request.channelId = channel;
+  const response = await fetch(api("erasures"),
+    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+  const answer = await response.json().catch(() => ({}));
+  document.getElementById("erasure-result").textContent = response.ok
+    ? "erasure " + answer.id + " " + answer.state
+    : "refused: " + (answer.error || response.status);
+  await refreshErasures();
+}
+
 async function act(method, id, done) {
   const path = api("deadletters" + (id ? "/" + encodeURIComponent(id) : ""));
   // the actuator takes a write operation's body as JSON only
@@ -127,7 +160,7 @@ async function search(channelId, messageId) {
 
 async function refresh() {
   try {
-    await Promise.all([refreshFigures(), refreshDeadLetters(), refreshBackfills()]);
+    await Promise.all([refreshFigures(), refreshDeadLetters(), refreshBackfills(), refreshErasures()]);
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
   } catch (e) {
     document.getElementById("updated").textContent = "not updated: " + e.message;
@@ -138,6 +171,10 @@ document.getElementById("replay-all").addEventListener("click", () => act("POST"
 document.getElementById("search").addEventListener("submit", (e) => {
   e.preventDefault();
   search(document.getElementById("search-channel").value.trim(), document.getElementById("search-message").value.trim());
+});
+document.getElementById("erasure").addEventListener("submit", (e) => {
+  e.preventDefault();
+  erase();
 });
 refresh();
 setInterval(refresh, 5000);

@@ -128,6 +128,11 @@ class EventsTest extends ConnectorTestSupport {
                 .forEach(field -> assertThat(data.has(field.asText()))
                         .as("data." + field.asText())
                         .isTrue());
+        // and what a stored event requires beyond what every event does
+        schema.at("/allOf/0/then/properties/data/required")
+                .forEach(field -> assertThat(data.has(field.asText()))
+                        .as("data." + field.asText())
+                        .isTrue());
         data.fieldNames()
                 .forEachRemaining(field -> assertThat(schema.path("properties")
                                 .path("data")

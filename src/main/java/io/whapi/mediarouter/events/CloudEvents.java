@@ -116,7 +116,7 @@ public class CloudEvents {
         data.put("channel_id", channelId);
         data.put("message_id", messageId);
         data.put("key", key);
-        data.put("sinks", sinks);
+        data.put("sinks", sinks.stream().map(sink -> Map.of("name", sink)).toList());
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("specversion", "1.0");
         event.put("id", id);

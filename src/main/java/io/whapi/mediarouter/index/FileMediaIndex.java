@@ -22,7 +22,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The index in files under {@code {work-dir}/index/}: one append-only log per day of storage
+ * The index in files under {@code {work-dir}/ledger/index/}: one append-only log per day of storage
  * ({@code 2026-12-02.log}, a JSON line per media and sink), appended with group commit like the
  * ledger. A lookup reads the days' files one at a time, so the heap holds one day's entries at
  * most, never the whole archive; a removal rewrites the days that held the media, so no day file
@@ -92,10 +92,13 @@ public class FileMediaIndex implements MediaIndex, AutoCloseable {
             String day = dayOf(file);
             AppendOnlyLog log = open.get(day);
             try {
-                if (log != null) {
-                    log.rewrite(kept);
-                } else if (kept.isEmpty()) {
+                if (kept.isEmpty()) {
+                    if (log != null) {
+                        open.remove(day).close(); // opened again by the next media of that day
+                    }
                     Files.deleteIfExists(file);
+                } else if (log != null) {
+                    log.rewrite(kept);
                 } else {
                     AppendOnlyLog.writeAtomically(file, kept);
                 }

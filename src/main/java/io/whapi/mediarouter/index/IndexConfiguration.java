@@ -11,6 +11,6 @@ public class IndexConfiguration {
 
     @Bean
     public MediaIndex mediaIndex(StateStore state, ObjectMapper json) {
-        return state.open(workDir -> new FileMediaIndex(workDir.resolve("index"), json), JdbcMediaIndex::new);
+        return state.open(workDir -> new FileMediaIndex(workDir.resolve("ledger/index"), json), JdbcMediaIndex::new);
     }
 }

@@ -43,11 +43,13 @@ class StateSchemaTest {
                         "whapi_provenance",
                         "whapi_backfill",
                         "whapi_event_outbox",
+                        "whapi_media_index",
+                        "whapi_erasure",
                         StateSchema.HISTORY_TABLE);
         assertThat(jdbc.queryForList(
                         "SELECT version FROM " + StateSchema.HISTORY_TABLE + " WHERE success ORDER BY installed_rank",
                         String.class))
-                .containsExactly("1");
+                .containsExactly("1", "2");
     }
 
     @Test
@@ -72,8 +74,8 @@ class StateSchemaTest {
                 .isEqualTo(1);
         assertThat(jdbc.queryForList(
                         "SELECT version FROM " + StateSchema.HISTORY_TABLE + " ORDER BY installed_rank", String.class))
-                .as("baselined at 0, then V1 added what was missing")
-                .containsExactly("0", "1");
+                .as("baselined at 0, then V1 added what was missing, and V2 the media index")
+                .containsExactly("0", "1", "2");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM whapi_event_outbox", Integer.class))
                 .isZero();
     }

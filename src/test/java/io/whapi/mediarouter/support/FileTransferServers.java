@@ -42,7 +42,7 @@ public final class FileTransferServers implements TestServer {
     private final FtpServer ftp;
     private final UploadCounter ftpUploads = new UploadCounter();
     private final FtpServer ftps;
-    private final SshServer sftp;
+    private SshServer sftp;
 
     private FileTransferServers() throws Exception {
         ftpHome = Files.createDirectories(folder.resolve("ftp-home"));
@@ -50,14 +50,20 @@ public final class FileTransferServers implements TestServer {
         sftpHome = Files.createDirectories(folder.resolve("sftp-home"));
         ftp = ftpServer(ftpHome, null, ftpUploads);
         ftps = ftpServer(ftpsHome, keystore(folder), new UploadCounter());
-        sftp = SshServer.setUpDefaultServer();
-        sftp.setHost("127.0.0.1");
-        sftp.setPort(0);
-        sftp.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(folder.resolve("sftp-host-key.ser")));
-        sftp.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
-        sftp.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        sftp.setFileSystemFactory(new VirtualFileSystemFactory(sftpHome));
-        sftp.start();
+        sftp = sftpServer(0);
+    }
+
+    /** An SFTP server over the home folder, on the port (0: any free one), with the same host key each time. */
+    private SshServer sftpServer(int port) throws IOException {
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(port);
+        server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(folder.resolve("sftp-host-key.ser")));
+        server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        server.setFileSystemFactory(new VirtualFileSystemFactory(sftpHome));
+        server.start();
+        return server;
     }
 
     public static FileTransferServers start() {
@@ -145,6 +151,24 @@ public final class FileTransferServers implements TestServer {
     public String sftpUri() {
         return "sftp://" + USER + "@127.0.0.1:" + sftp.getPort() + "/inbox?password=RAW(" + PASSWORD + ")"
                 + "&strictHostKeyChecking=no&useUserKnownHostsFile=false";
+    }
+
+    /** The SFTP server goes away (its port refuses connections), as a server that is down. */
+    public void stopSftp() {
+        try {
+            sftp.stop(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Back, on the same port (a server of MINA SSHD starts once: a new one takes its place). */
+    public void startSftp() {
+        try {
+            sftp = sftpServer(sftp.getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
