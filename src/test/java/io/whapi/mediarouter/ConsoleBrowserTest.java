@@ -22,14 +22,21 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * The console page in a real browser, Debian's headless Chromium driven by Selenium: an operator
- * logs in, sees a dead letter, replays it once the cause is fixed, and finds it stored.
+ * logs in, sees a dead letter, replays it once the cause is fixed, finds it stored, and erases it
+ * from the form.
  */
-@TestPropertySource(properties = {"spring.security.user.name=operator", "spring.security.user.password=console-pw"})
+@TestPropertySource(
+        properties = {
+            "spring.security.user.name=operator",
+            "spring.security.user.password=console-pw",
+            "media.erasure.receipt-secret=console-receipt-secret"
+        })
 class ConsoleBrowserTest extends ConnectorTestSupport {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -101,6 +108,19 @@ class ConsoleBrowserTest extends ConnectorTestSupport {
         assertThat(browser.findElement(By.id("provenance")).getText())
                 .contains("sink file", Webhooks.imageKey("console-replay"), "replayed", "operator");
         screenshot("console-provenance.png");
+
+        // then erased from the form: gone from the sink, the list shows it done with its receipt
+        new Select(browser.findElement(By.id("erasure-kind"))).selectByValue("messageIds");
+        browser.findElement(By.id("erasure-value")).sendKeys("console-replay");
+        browser.findElement(By.id("erasure-channel")).sendKeys("ORCHID-Q7K2P");
+        browser.findElement(By.cssSelector("#erasure button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("erasure-result"), "erasure "));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#erasures td.state"), "done"));
+        assertThat(stored(Webhooks.imageKey("console-replay"))).doesNotExist();
+        WebElement erasure = browser.findElement(By.cssSelector("#erasures tr"));
+        assertThat(erasure.findElement(By.cssSelector("summary")).getText()).isEqualTo("receipt");
+        assertThat(erasure.getText()).contains("done", "operator");
+        screenshot("console-erasure.png");
     }
 
     /** Into target/, for a look at what the operator saw; docs/console.png is one of them. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.Webhooks;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -127,6 +128,28 @@ class ErasureTest extends ConnectorTestSupport {
                 .isEqualTo(200);
         assertThat(stored(Webhooks.imageKey("erase-early"))).doesNotExist();
         assertThat(WHAPI.requestsFor("gateway", "jpeg-erase-early")).isEmpty();
+    }
+
+    @Test
+    void aMediaErasedWhileItDownloadsIsNotStored() throws Exception {
+        ObjectNode body = webhooks.viaGetMedia(
+                "02-image-private-no-link.json", "erase-in-flight", "jpeg-erase-in-flight", 2_000_000);
+        WHAPI.onGateway("jpeg-erase-in-flight", FakeWhapi.Behaviour.SLOW);
+        completionsReset();
+        postAccepted(body);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        !WHAPI.requestsFor("gateway", "jpeg-erase-in-flight").isEmpty());
+
+        HttpResponse<String> started = operations(
+                "POST", "/actuator/erasures", "{\"channelId\":\"ORCHID-Q7K2P\",\"messageIds\":[\"erase-in-flight\"]}");
+        awaitDone(JSON.readTree(started.body()).path("id").asText());
+        awaitProcessed(1);
+
+        assertThat(stored(Webhooks.imageKey("erase-in-flight"))).doesNotExist();
+        assertThat(stored(Webhooks.imageKey("erase-in-flight") + ".json")).doesNotExist();
+        assertThat(filesUnderWorkDir()).noneMatch(file -> file.contains("erase-in-flight"));
     }
 
     @Test

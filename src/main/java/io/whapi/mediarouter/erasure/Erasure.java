@@ -11,6 +11,8 @@ import java.util.Map;
  * to delete from, and once every item is deleted or absent, the signed receipt.
  *
  * @param asked     the request, each identifier a keyed hash ({@link Receipts#hash})
+ * @param buried    the messages it buried, "channel\nmessage", whose records the connector purges
+ *                  once it is done (then emptied: a done erasure keeps no message id)
  * @param attempts  rounds over the items that left some failed
  * @param nextRound when the failed items are tried again
  */
@@ -20,6 +22,7 @@ public record Erasure(
         Map<String, Object> asked,
         Instant requestedAt,
         String requestedBy,
+        List<String> buried,
         List<ErasureItem> items,
         int attempts,
         Instant nextRound,

@@ -160,6 +160,7 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
                 asked(request),
                 now,
                 user,
+                List.copyOf(messages),
                 items,
                 0,
                 now,
@@ -281,6 +282,7 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
                 erasure.asked(),
                 erasure.requestedAt(),
                 erasure.requestedBy(),
+                erasure.buried(),
                 items,
                 attempts,
                 clock.instant().plus(wait),
@@ -333,6 +335,15 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
                         .add(item);
             }
         }
+        // a message asked by id may have nothing stored (yet): its records go all the same
+        for (String message : erasure.buried() == null ? List.<String>of() : erasure.buried()) {
+            String[] ids = message.split("\n", 2);
+            if (!byMessage.containsKey(message)) {
+                ledger.forgetAll(ids[0], ids[1], sinkRoutes.sinkUris().keySet(), events.sinkNames());
+                provenance.purge(ids[0], ids[1]);
+                deadLetters.remove(StorageKeys.distinctSegment(ids[0]) + "_" + StorageKeys.distinctSegment(ids[1]));
+            }
+        }
         for (List<ErasureItem> ofMessage : byMessage.values()) {
             ErasureItem first = ofMessage.get(0);
             String channelId = first.channelId();
@@ -341,7 +352,9 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
             index.removed(ofMessage.stream()
                     .map(i -> new StoredMedia(channelId, messageId, "", "", "", i.sink(), i.key(), Instant.EPOCH))
                     .toList());
-            ledger.forgetAll(channelId, messageId, sinks, events.sinkNames());
+            Set<String> everySink = new LinkedHashSet<>(sinkRoutes.sinkUris().keySet());
+            everySink.addAll(sinks);
+            ledger.forgetAll(channelId, messageId, everySink, events.sinkNames());
             provenance.purge(channelId, messageId);
             deadLetters.remove(StorageKeys.distinctSegment(channelId) + "_" + StorageKeys.distinctSegment(messageId));
             List<String> deletedFrom = ofMessage.stream()
@@ -378,6 +391,7 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
                 erasure.asked(),
                 erasure.requestedAt(),
                 erasure.requestedBy(),
+                List.of(),
                 items.stream().map(ErasureItem::forgotten).toList(),
                 erasure.attempts(),
                 null,
