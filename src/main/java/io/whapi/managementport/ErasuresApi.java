@@ -1,5 +1,6 @@
 package io.whapi.managementport;
 
+import io.whapi.mediarouter.erasure.Erasure;
 import io.whapi.mediarouter.erasure.Erasures;
 import io.whapi.mediarouter.operations.OperationsSwitch;
 import java.security.Principal;
@@ -43,7 +44,7 @@ public class ErasuresApi {
         @GetMapping("/actuator/erasures")
         Map<String, Object> list() {
             return Map.of(
-                    "erasures", erasures.all().stream().map(e -> e.shown()).toList());
+                    "erasures", erasures.all().stream().map(Erasure::shown).toList());
         }
 
         @GetMapping("/actuator/erasures/{id}")
@@ -85,7 +86,7 @@ public class ErasuresApi {
             if (problem != null) {
                 return refused(problem);
             }
-            var erasure = erasures.start(request, user.getName());
+            Erasure erasure = erasures.start(request, user.getName());
             return ResponseEntity.status(202).body(Map.of("id", erasure.id(), "state", erasure.state()));
         }
 

@@ -25,7 +25,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Erasure on request through the operations API, on the file sink: a chat's media go from the
@@ -33,18 +32,7 @@ import org.springframework.test.context.TestPropertySource;
  * one, and a redelivered webhook of an erased message stores nothing again. And retention: a
  * sink that keeps media a few seconds loses the old ones and keeps the new.
  */
-@TestPropertySource(
-        properties = {
-            "whapi.channels[0].id=ORCHID-Q7K2P",
-            "media.reconcile.max-requests-per-second=50",
-            "spring.security.user.name=operator",
-            "spring.security.user.password=history-pw",
-            "media.erasure.receipt-secret=" + ErasureTest.SECRET,
-            "media.sinks.brief.uri=file:${media.work-dir}/brief",
-            "media.sinks.brief.retention=3s",
-            "media.retention.interval=500ms",
-            "media.routing.sticker=brief"
-        })
+@OperationsAppSettings
 class ErasureTest extends ConnectorTestSupport {
 
     static final String SECRET = "erasure-receipt-secret-for-tests";

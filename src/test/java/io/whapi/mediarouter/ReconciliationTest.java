@@ -24,25 +24,12 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Reconciliation with Whapi's message history, against a fake gateway that pages through 1,000
  * messages over 30 days (300 of them media), some of which already came as webhooks.
  */
-@TestPropertySource(
-        properties = {
-            "whapi.channels[0].id=ORCHID-Q7K2P",
-            "media.reconcile.max-requests-per-second=50",
-            "spring.security.user.name=operator",
-            "spring.security.user.password=history-pw",
-            // ErasureTest's settings too: one app serves both classes
-            "media.erasure.receipt-secret=" + ErasureTest.SECRET,
-            "media.sinks.brief.uri=file:${media.work-dir}/brief",
-            "media.sinks.brief.retention=3s",
-            "media.retention.interval=500ms",
-            "media.routing.sticker=brief"
-        })
+@OperationsAppSettings
 class ReconciliationTest extends ConnectorTestSupport {
 
     static final String CHANNEL = "ORCHID-Q7K2P";

@@ -79,6 +79,10 @@ public class DeadLetters {
 
     /** The dead letter's id: channel and message, safe as a file name and in a URL path. */
     public String id(MediaMessage media) {
-        return StorageKeys.distinctSegment(media.channelId()) + "_" + StorageKeys.distinctSegment(media.messageId());
+        return id(media.channelId(), media.messageId());
+    }
+
+    public static String id(String channelId, String messageId) {
+        return StorageKeys.distinctSegment(channelId) + "_" + StorageKeys.distinctSegment(messageId);
     }
 }

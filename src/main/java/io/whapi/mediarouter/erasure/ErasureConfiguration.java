@@ -33,7 +33,6 @@ public class ErasureConfiguration {
     }
 
     @Bean
-    @SuppressWarnings("checkstyle:ParameterNumber")
     public Erasures erasures(
             StateStore state,
             ObjectMapper json,

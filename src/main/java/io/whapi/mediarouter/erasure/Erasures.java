@@ -1,7 +1,9 @@
 package io.whapi.mediarouter.erasure;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.deadletter.DeadLetterStore;
+import io.whapi.mediarouter.deadletter.DeadLetters;
 import io.whapi.mediarouter.events.CloudEvents;
 import io.whapi.mediarouter.events.EventPublisher;
 import io.whapi.mediarouter.index.MediaIndex;
@@ -9,7 +11,6 @@ import io.whapi.mediarouter.index.StoredMedia;
 import io.whapi.mediarouter.pipeline.Failures;
 import io.whapi.mediarouter.provenance.Provenance;
 import io.whapi.mediarouter.sinks.SinkRoutes;
-import io.whapi.mediarouter.sinks.StorageKeys;
 import io.whapi.mediarouter.state.LeasedRecords;
 import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
 import java.time.Clock;
@@ -96,7 +97,6 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
     private final ScheduledExecutorService worker =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "erasure"));
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     Erasures(
             LeasedRecords<Erasure> store,
             MediaIndex index,
@@ -244,12 +244,16 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
             long millis = Math.max(0, delay.toMillis());
             worker.schedule(
                     () -> {
+                        Duration next = null;
                         try {
-                            round(id);
+                            next = round(id);
                         } catch (RuntimeException e) {
                             LOG.warn("Erasure {} could not go on: {}; it is tried again", id, failures.reason(e));
                         } finally {
                             inWork.remove(id);
+                        }
+                        if (next != null) {
+                            submit(id, next);
                         }
                     },
                     millis,
@@ -257,14 +261,17 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
         }
     }
 
-    /** One round over the items not deleted or absent yet; done when none is left, else again later. */
-    private void round(String id) {
+    /**
+     * One round over the items not deleted or absent yet; done when none is left. Returns when to
+     * go round again, or null when there is nothing more for this replica to do.
+     */
+    private Duration round(String id) {
         Erasure erasure = store.get(id).orElse(null);
         if (erasure == null || Erasure.DONE.equals(erasure.state())) {
-            return;
+            return null;
         }
         if (!store.claim(id, owner, clock.millis() + LEASE_MILLIS)) {
-            return; // another replica works on it
+            return null; // another replica works on it
         }
         List<ErasureItem> items = new ArrayList<>();
         for (ErasureItem item : erasure.items()) {
@@ -272,7 +279,7 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
         }
         if (items.stream().allMatch(ErasureItem::settled)) {
             finish(erasure, items);
-            return;
+            return null;
         }
         int attempts = erasure.attempts() + 1;
         Duration wait = backoff(attempts);
@@ -297,8 +304,7 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
                 failed,
                 items.size(),
                 wait.toSeconds());
-        inWork.remove(id);
-        submit(id, wait);
+        return wait;
     }
 
     static Duration backoff(int attempts) {
@@ -337,26 +343,22 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
         }
         // a message asked by id may have nothing stored (yet): its records go all the same
         for (String message : erasure.buried() == null ? List.<String>of() : erasure.buried()) {
-            String[] ids = message.split("\n", 2);
             if (!byMessage.containsKey(message)) {
-                ledger.forgetAll(ids[0], ids[1], sinkRoutes.sinkUris().keySet(), events.sinkNames());
-                provenance.purge(ids[0], ids[1]);
-                deadLetters.remove(StorageKeys.distinctSegment(ids[0]) + "_" + StorageKeys.distinctSegment(ids[1]));
+                String[] ids = message.split("\n", 2);
+                forget(ids[0], ids[1], List.of());
             }
         }
         for (List<ErasureItem> ofMessage : byMessage.values()) {
             ErasureItem first = ofMessage.get(0);
             String channelId = first.channelId();
             String messageId = first.messageId();
-            List<String> sinks = ofMessage.stream().map(ErasureItem::sink).toList();
             index.removed(ofMessage.stream()
                     .map(i -> new StoredMedia(channelId, messageId, "", "", "", i.sink(), i.key(), Instant.EPOCH))
                     .toList());
-            Set<String> everySink = new LinkedHashSet<>(sinkRoutes.sinkUris().keySet());
-            everySink.addAll(sinks);
-            ledger.forgetAll(channelId, messageId, everySink, events.sinkNames());
-            provenance.purge(channelId, messageId);
-            deadLetters.remove(StorageKeys.distinctSegment(channelId) + "_" + StorageKeys.distinctSegment(messageId));
+            forget(
+                    channelId,
+                    messageId,
+                    ofMessage.stream().map(ErasureItem::sink).toList());
             List<String> deletedFrom = ofMessage.stream()
                     .filter(i -> ErasureItem.DELETED.equals(i.result()))
                     .map(ErasureItem::sink)
@@ -364,7 +366,7 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
             if (!deletedFrom.isEmpty()) {
                 try {
                     events.record(cloudEvents.erased(channelId, messageId, first.key(), deletedFrom));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     throw new IllegalStateException("an event is plain values", e);
                 }
             }
@@ -398,6 +400,18 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
                 completed,
                 receipts.sign(receipt)));
         LOG.info("Erasure {} done: {} media in {} sinks", erasure.id(), byMessage.size(), perSink.keySet());
+    }
+
+    /**
+     * The connector's own records of the message go: ledger keys (of every sink configured now
+     * and every sink that had it), provenance, its dead letter.
+     */
+    private void forget(String channelId, String messageId, List<String> sinksThatHadIt) {
+        Set<String> sinks = new LinkedHashSet<>(sinkRoutes.sinkUris().keySet());
+        sinks.addAll(sinksThatHadIt);
+        ledger.forgetAll(channelId, messageId, sinks, events.sinkNames());
+        provenance.purge(channelId, messageId);
+        deadLetters.remove(DeadLetters.id(channelId, messageId));
     }
 
     @Override

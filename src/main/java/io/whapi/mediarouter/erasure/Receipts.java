@@ -21,6 +21,11 @@ public class Receipts {
 
     private final byte[] secret;
     private final ObjectMapper json;
+    /**
+     * One keyed Mac per thread: the tombstone is looked up for every media (intake, router), and a
+     * Mac from the provider lookup each time was work done again and again.
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     Receipts(String secret, ObjectMapper json) {
         this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
@@ -54,10 +59,15 @@ public class Receipts {
         if (secret == null) {
             throw new IllegalStateException("media.erasure.receipt-secret is not set");
         }
+        // doFinal leaves the Mac ready for the next text
+        return HexFormat.of().formatHex(macs.get().doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
         }

@@ -54,7 +54,6 @@ public class RetentionSweep implements ApplicationListener<ApplicationReadyEvent
         return thread;
     });
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     RetentionSweep(
             SinkProperties sinks,
             Duration interval,

@@ -162,16 +162,16 @@ public class SinkProperties implements Validator {
             return endpoint;
         }
 
+        public void setEndpoint(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
         public Duration getRetention() {
             return retention;
         }
 
         public void setRetention(Duration retention) {
             this.retention = retention;
-        }
-
-        public void setEndpoint(String endpoint) {
-            this.endpoint = endpoint;
         }
 
         /** The URI's scheme, or "" when it has none. */

@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.sinks;
 
+import java.util.stream.Stream;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.util.URISupport;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -21,11 +22,12 @@ class SinkRouteFailureAnalyzer extends AbstractFailureAnalyzer<FailedToCreateRou
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        String sink = routeId.startsWith(SinkRoutes.HEALTH_ROUTE_PREFIX)
-                ? routeId.substring(SinkRoutes.HEALTH_ROUTE_PREFIX.length())
-                : routeId.startsWith(SinkRoutes.DELETE_ROUTE_PREFIX)
-                        ? routeId.substring(SinkRoutes.DELETE_ROUTE_PREFIX.length())
-                        : routeId.substring("sink-".length());
+        // its store, probe or delete route: the sink's name follows the route's prefix
+        String prefix = Stream.of(SinkRoutes.HEALTH_ROUTE_PREFIX, SinkRoutes.DELETE_ROUTE_PREFIX)
+                .filter(routeId::startsWith)
+                .findFirst()
+                .orElse("sink-");
+        String sink = routeId.substring(prefix.length());
         return new FailureAnalysis(
                 "Sink '" + sink + "' cannot start: " + URISupport.sanitizeUri(root.getMessage()),
                 "Fix media.sinks." + sink + ".uri (env MEDIA_SINKS_" + sink.toUpperCase() + "_URI).",
