@@ -85,27 +85,28 @@ class ErasureIT {
     /** The connector with every kind of sink, on the class's work dir (a restart finds its state there). */
     private static AppProcess connector() {
         return new AppProcess(
-                dir.resolve("work"),
-                "256m",
-                "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
-                "--whapi.token=" + FakeWhapi.TOKEN,
-                "--whapi.channels[0].id=ORCHID-Q7K2P",
-                "--spring.security.user.name=" + USER,
-                "--spring.security.user.password=" + PASSWORD,
-                "--media.erasure.receipt-secret=" + SECRET,
-                "--media.events.hooks.uri=" + RECEIVER.url(),
-                "--media.events.hooks.secret=" + EventReceiver.SECRET,
-                "--media.sinks.s3.uri=" + S3.sinkUri(S3ProxyServer.SECRET_KEY),
-                "--media.sinks.ftp.uri=" + SERVERS.ftpUri(),
-                "--media.sinks.sftp.uri=" + SERVERS.sftpUri(),
-                "--media.sinks.azure.uri=" + AZURITE.sinkUri(),
-                "--media.sinks.azure.endpoint=" + AZURITE.endpoint(),
-                "--media.routing.image=file,s3,ftp,sftp,azure",
-                // stickers to a folder that keeps them 3 s
-                "--media.sinks.brief.uri=file:" + dir.resolve("brief"),
-                "--media.sinks.brief.retention=3s",
-                "--media.retention.interval=500ms",
-                "--media.routing.sticker=brief");
+                        dir.resolve("work"),
+                        "256m",
+                        "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                        "--whapi.token=" + FakeWhapi.TOKEN,
+                        "--whapi.channels[0].id=ORCHID-Q7K2P",
+                        "--spring.security.user.name=" + USER,
+                        "--spring.security.user.password=" + PASSWORD,
+                        "--media.erasure.receipt-secret=" + SECRET,
+                        "--media.events.hooks.uri=" + RECEIVER.url(),
+                        "--media.events.hooks.secret=" + EventReceiver.SECRET,
+                        "--media.sinks.s3.uri=" + S3.sinkUri(S3ProxyServer.SECRET_KEY),
+                        "--media.sinks.ftp.uri=" + SERVERS.ftpUri(),
+                        "--media.sinks.sftp.uri=" + SERVERS.sftpUri(),
+                        "--media.sinks.azure.uri=" + AZURITE.sinkUri(),
+                        "--media.sinks.azure.endpoint=" + AZURITE.endpoint(),
+                        "--media.routing.image=file,s3,ftp,sftp,azure",
+                        // stickers to a folder that keeps them 3 s
+                        "--media.sinks.brief.uri=file:" + dir.resolve("brief"),
+                        "--media.sinks.brief.retention=3s",
+                        "--media.retention.interval=500ms",
+                        "--media.routing.sticker=brief")
+                .asTheImageRunsIt();
     }
 
     @BeforeEach

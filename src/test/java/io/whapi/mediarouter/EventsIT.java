@@ -59,12 +59,13 @@ class EventsIT {
 
     private AppProcess app() {
         return new AppProcess(
-                dir.resolve("work"),
-                "256m",
-                "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
-                "--whapi.token=" + FakeWhapi.TOKEN,
-                "--media.events.hooks.uri=" + RECEIVER.url(),
-                "--media.events.hooks.secret=" + EventReceiver.SECRET);
+                        dir.resolve("work"),
+                        "256m",
+                        "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
+                        "--whapi.token=" + FakeWhapi.TOKEN,
+                        "--media.events.hooks.uri=" + RECEIVER.url(),
+                        "--media.events.hooks.secret=" + EventReceiver.SECRET)
+                .asTheImageRunsIt();
     }
 
     @Test

@@ -112,7 +112,7 @@ class KafkaReplicasIT {
                 // one sink both replicas write to
                 "--media.sinks.file.uri=file:" + dir.resolve("sink")));
         arguments.addAll(List.of(more));
-        return new AppProcess(dir.resolve(name), "256m", arguments.toArray(String[]::new));
+        return new AppProcess(dir.resolve(name), "256m", arguments.toArray(String[]::new)).asTheImageRunsIt();
     }
 
     @Test
@@ -175,7 +175,9 @@ class KafkaReplicasIT {
                 "--media.events.hooks.uri=" + receiver.url(),
                 "--media.events.hooks.secret=" + EventReceiver.SECRET,
                 "--media.event-retry.initial-delay=200",
-                "--media.event-retry.max-delay=2000"
+                "--media.event-retry.max-delay=2000",
+                // what the killed replica had taken is published by the other this soon
+                "--media.event-retry.takeover-after=5s"
             };
             AppProcess first = replica("events-first", ledger, events);
             AppProcess second = replica("events-second", ledger, events);

@@ -93,6 +93,15 @@ class SinkConfigurationTest {
     }
 
     @Test
+    void anEventTakeoverThatIsNotPositiveFailsStartup() {
+        assertThatThrownBy(() -> start("--media.event-retry.takeover-after=0s"))
+                .rootCause()
+                .isInstanceOf(BindValidationException.class)
+                .hasMessageContaining("media.event-retry.takeover-after is PT0S. Set it (env"
+                        + " MEDIA_EVENTRETRY_TAKEOVERAFTER) to a positive duration, e.g. 1m.");
+    }
+
+    @Test
     void aSecretOnAnEventSinkThatCannotBeSignedFailsStartup() {
         assertThatThrownBy(() -> start(
                         "--media.events.bus.uri=kafka:media.events",

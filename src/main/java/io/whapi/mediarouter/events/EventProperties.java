@@ -50,6 +50,11 @@ public class EventProperties implements Validator {
 
     private static void check(EventProperties media, List<String> problems) {
         media.getEvents().forEach((name, events) -> eventSinkProblem(name, events, problems));
+        Duration takeover = media.getEventRetry().getTakeoverAfter();
+        if (takeover == null || takeover.isNegative() || takeover.isZero()) {
+            problems.add("media.event-retry.takeover-after is " + takeover + ". Set it (env"
+                    + " MEDIA_EVENTRETRY_TAKEOVERAFTER) to a positive duration, e.g. 1m.");
+        }
     }
 
     private static void eventSinkProblem(String name, EventProperties.EventSink events, List<String> problems) {
@@ -172,6 +177,14 @@ public class EventProperties implements Validator {
         @DurationUnit(ChronoUnit.MILLIS)
         private Duration maxDelay = Duration.ofSeconds(30);
 
+        /**
+         * With the JDBC ledger: how long the events a replica took to publish stay its own. Those a
+         * replica took and never delivered (it died) wait this long before another replica publishes
+         * them. Keep it well above the time a batch of 100 events takes to publish: a replica still
+         * publishing past it may see another send the same events again (with their ids).
+         */
+        private Duration takeoverAfter = Duration.ofMinutes(1);
+
         @Override
         public Duration getMaxDelay() {
             return maxDelay;
@@ -179,6 +192,14 @@ public class EventProperties implements Validator {
 
         public void setMaxDelay(Duration maxDelay) {
             this.maxDelay = maxDelay;
+        }
+
+        public Duration getTakeoverAfter() {
+            return takeoverAfter;
+        }
+
+        public void setTakeoverAfter(Duration takeoverAfter) {
+            this.takeoverAfter = takeoverAfter;
         }
     }
 }

@@ -22,9 +22,11 @@ import org.springframework.context.annotation.Configuration;
 public class EventsConfiguration {
 
     @Bean
-    public EventOutbox eventOutbox(StateStore state, ObjectMapper json) {
+    public EventOutbox eventOutbox(StateStore state, ObjectMapper json, EventProperties media) {
         return state.open(
-                workDir -> new FileEventOutbox(workDir.resolve("ledger/outbox.log"), json), JdbcEventOutbox::new);
+                workDir -> new FileEventOutbox(workDir.resolve("ledger/outbox.log"), json),
+                dataSource ->
+                        new JdbcEventOutbox(dataSource, media.getEventRetry().getTakeoverAfter(), Clock.systemUTC()));
     }
 
     @Bean

@@ -26,24 +26,20 @@ public class JdbcEventOutbox implements EventOutbox {
 
     static final String TABLE = "whapi_event_outbox";
 
-    /** Long enough for a batch to be published; what a dead replica held waits this long. */
-    static final Duration LEASE = Duration.ofMinutes(1);
-
     private static final String COLUMNS = "sink, event_id, type, subject, channel_id, message_id, body, recorded_at";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    /** media.event-retry.takeover-after: what a dead replica held waits this long. */
+    private final Duration lease;
     /** This replica's current claim per sink: the token its taken rows carry. */
     private final Map<String, String> claims = new ConcurrentHashMap<>();
 
-    public JdbcEventOutbox(DataSource dataSource) {
-        this(dataSource, Clock.systemUTC());
-    }
-
-    JdbcEventOutbox(DataSource dataSource, Clock clock) {
+    public JdbcEventOutbox(DataSource dataSource, Duration lease, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.lease = lease;
         this.clock = clock;
     }
 
@@ -93,7 +89,7 @@ public class JdbcEventOutbox implements EventOutbox {
                         + " AND event_id IN (SELECT event_id FROM " + TABLE
                         + " WHERE sink = ? AND claimed_until < ? ORDER BY recorded_at, event_id LIMIT ?)",
                 token,
-                now + LEASE.toMillis(),
+                now + lease.toMillis(),
                 sink,
                 now,
                 sink,

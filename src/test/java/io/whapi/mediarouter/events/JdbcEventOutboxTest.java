@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class JdbcEventOutboxTest {
 
+    /** media.event-retry.takeover-after, shorter than its default to show that it is the one applied. */
+    private static final Duration LEASE = Duration.ofSeconds(10);
+
     protected final HikariDataSource dataSource = new HikariDataSource();
 
     JdbcEventOutboxTest() {
@@ -53,7 +56,7 @@ class JdbcEventOutboxTest {
 
     @Test
     void eventsComeOutOldestFirstPerSinkAndRecordingOneAgainChangesNothing() {
-        JdbcEventOutbox outbox = new JdbcEventOutbox(dataSource);
+        JdbcEventOutbox outbox = new JdbcEventOutbox(dataSource, LEASE, Clock.systemUTC());
         outbox.record(List.of(event("hooks", "b", 2), event("kafka", "b", 2)));
         outbox.record(List.of(event("hooks", "a", 1)));
         outbox.record(List.of(event("hooks", "b", 3))); // a re-run: b is pending already
@@ -70,8 +73,8 @@ class JdbcEventOutboxTest {
 
     @Test
     void twoReplicasTakeDisjointBatchesAndWhatOneReleasesTheOtherTakesAtOnce() {
-        JdbcEventOutbox first = new JdbcEventOutbox(dataSource);
-        JdbcEventOutbox second = new JdbcEventOutbox(dataSource);
+        JdbcEventOutbox first = new JdbcEventOutbox(dataSource, LEASE, Clock.systemUTC());
+        JdbcEventOutbox second = new JdbcEventOutbox(dataSource, LEASE, Clock.systemUTC());
         for (int i = 0; i < 6; i++) {
             first.record(List.of(event("hooks", "e" + i, i)));
         }
@@ -86,17 +89,17 @@ class JdbcEventOutboxTest {
     }
 
     @Test
-    void whatADeadReplicaTookIsTakenByAnotherOnceItsLeaseRunsOut() {
+    void whatADeadReplicaTookIsTakenByAnotherOnceTheTakeoverTimeRunsOut() {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
-        JdbcEventOutbox dead = new JdbcEventOutbox(dataSource, Clock.fixed(now, ZoneOffset.UTC));
+        JdbcEventOutbox dead = new JdbcEventOutbox(dataSource, LEASE, Clock.fixed(now, ZoneOffset.UTC));
         dead.record(List.of(event("hooks", "e0", 0)));
         assertThat(dead.take("hooks", 10)).hasSize(1);
 
         JdbcEventOutbox soon = new JdbcEventOutbox(
-                dataSource, Clock.fixed(now.plus(JdbcEventOutbox.LEASE).minusSeconds(1), ZoneOffset.UTC));
+                dataSource, LEASE, Clock.fixed(now.plus(LEASE).minusSeconds(1), ZoneOffset.UTC));
         assertThat(soon.take("hooks", 10)).isEmpty();
         JdbcEventOutbox later = new JdbcEventOutbox(
-                dataSource, Clock.fixed(now.plus(JdbcEventOutbox.LEASE).plus(Duration.ofSeconds(1)), ZoneOffset.UTC));
+                dataSource, LEASE, Clock.fixed(now.plus(LEASE).plus(Duration.ofSeconds(1)), ZoneOffset.UTC));
         assertThat(ids(later.take("hooks", 10))).containsExactly("e0");
     }
 }

@@ -59,6 +59,7 @@ public final class AppProcess {
     private final int managementPort = FakeWhapi.closedPort();
     private Process process;
     private String javaToolOptions;
+    private boolean asTheImageRunsIt;
 
     public AppProcess(Path workDir, String heap, String... arguments) {
         this.workDir = workDir;
@@ -69,6 +70,16 @@ public final class AppProcess {
     /** JVM options given the way an operator gives them to a container: JAVA_TOOL_OPTIONS. */
     public AppProcess withJavaToolOptions(String options) {
         this.javaToolOptions = options;
+        return this;
+    }
+
+    /**
+     * Started as the Docker image starts it: Spring Boot's extracted layout with the CDS archive of
+     * its training run (both made by the build before the integration tests), where a start takes
+     * about half the fat jar's. The fat jar stays the default, the README's way to run it.
+     */
+    public AppProcess asTheImageRunsIt() {
+        this.asTheImageRunsIt = true;
         return this;
     }
 
@@ -117,9 +128,18 @@ public final class AppProcess {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
-                "-Djava.io.tmpdir=" + tmp,
-                "-jar",
-                System.getProperty("app.jar", "target/whapi-media-router-0.1.0-SNAPSHOT.jar"),
+                "-Djava.io.tmpdir=" + tmp));
+        if (asTheImageRunsIt) {
+            command.add("-XX:SharedArchiveFile="
+                    + System.getProperty("app.cds.archive", "target/extracted/application.jsa"));
+            command.add("-jar");
+            command.add(
+                    System.getProperty("app.extracted.jar", "target/extracted/whapi-media-router-0.1.0-SNAPSHOT.jar"));
+        } else {
+            command.add("-jar");
+            command.add(System.getProperty("app.jar", "target/whapi-media-router-0.1.0-SNAPSHOT.jar"));
+        }
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,
                 "--media.work-dir=" + workDir,
