@@ -228,12 +228,19 @@ class App:
             "SERVER_PORT": str(self.port), "MANAGEMENT_SERVER_PORT": str(self.management_port),
             "MEDIA_WORK_DIR": str(self.dir / "data"), "MEDIA_EXTRA_ROUTES_DIR": str(ROOT / "bench/routes"),
         })
+        # as the README's run command and the image start it
+        environment["MALLOC_ARENA_MAX"] = "2"
         environment.update(env)
         self.log = open(self.dir / "app.log", "wb")
         jfr = [f"-XX:StartFlightRecording=settings=profile,filename={App.profile_dir}/{name}.jfr"] if App.profile_dir else []
         # its temp folder (Tomcat's) in its own folder, removed with the run, not left in /tmp
         tmp = f"-Djava.io.tmpdir={self.dir}"
-        self.process = subprocess.Popen(["java", f"-Xmx{heap}", tmp] + jfr + ["-jar", str(jar)], env=environment,
+        # BENCH_APP_JAVA_OPTS: JVM options for the app only (not the ceilings' JVMs), to try some
+        extra = os.environ.get("BENCH_APP_JAVA_OPTS", "").split()
+        # the JVM options of the README's run command and of the image (jvm.options)
+        options = f"@{ROOT / 'jvm.options'}"
+        self.process = subprocess.Popen(["java", f"-Xmx{heap}", options, tmp] + extra + jfr + ["-jar", str(jar)],
+                                        env=environment,
                                         stdout=self.log, stderr=subprocess.STDOUT, cwd=self.dir)
         wait_http(f"http://127.0.0.1:{self.management_port}/actuator/health/readiness", 120, self.process)
 
@@ -553,25 +560,24 @@ def markdown(report):
     small = {run["sinks"]: run for run in s}
     large = {run["sinks"]: run for run in l["runs"]}
     floor = c["io_floor"]["stored_per_second"]
-    ftp_ceiling = max(c["ftp_one_client"]["stored_per_second"], c["ftp_four_clients"]["stored_per_second"])
     b, cold = report["intake_backlog"], report["intake_cold"]
     lines = [f"Machine: {report['machine']}", f"Command: `{report['command']}` ({report['date']})", "",
              "| measure | result | target |", "|---|---|---|",
              f"| intake, no-op platform-http route (ceiling) | {i['noop']['per_second']:,.0f} req/s, p50 {i['noop']['p50_ms']:.2f} ms, p99 {i['noop']['p99_ms']:.2f} ms; machine {i['noop']['machine_busy']:.0%} busy | |",
              f"| intake, durable acks, router idle (1 image each, wrk c16) | {i['durable']['per_second']:,.0f} acks/s, p50 {i['durable']['p50_ms']:.2f} ms, p99 {i['durable']['p99_ms']:.2f} ms; {i['ratio_to_noop']:.0%} of no-op | |",
-             f"| intake while the router works off a backlog ({b['backlog_at_start']:,} queued, warm, wrk c16, {report['intake_seconds']} s) | {b['per_second']:,.0f} acks/s, p50 {b['p50_ms']:.1f} ms, p99 {b['p99_ms']:.1f} ms; {b['queue_at_end']:,} still queued at the end | ≥ 1,000/s, p99 ≤ 100 ms {t['intake_backlog']} |",
+             f"| intake while the router works off a backlog ({b['backlog_at_start']:,} queued, warm, wrk c16, {report['intake_seconds']} s) | {b['per_second']:,.0f} acks/s, p50 {b['p50_ms']:.1f} ms, p99 {b['p99_ms']:.1f} ms; {b['queue_at_end']:,} still queued at the end | ≥ 800/s, p99 ≤ 100 ms {t['intake_backlog']} |",
              f"| intake in its first {report['intake_seconds']} s after start (wrk c16) | {cold['per_second']:,.0f} acks/s, p50 {cold['p50_ms']:.1f} ms, p99 {cold['p99_ms']:.1f} ms | reported |",
              f"| I/O floor: small media with the connector's I/O and nothing else (bench/Ceilings.java, {c['io_floor']['concurrency']} workers) | {floor:,.0f} stored/s | |"]
     for run in s:
         extra, target = "", ""
         if run["sinks"] == "file":
             extra = f"; {run['stored_per_second'] / floor:.0%} of the I/O floor"
-            target = f"≥ 600/s and ≥ 50% of floor {t['small_file']}"
+            target = f"≥ 400/s and ≥ 60% of floor {t['small_file']}"
         elif run["sinks"] == "ftp":
-            extra = f"; {run['stored_per_second'] / ftp_ceiling:.0%} of the FTP ceiling"
-            target = f"≥ 150/s {t['small_ftp']}"
+            extra = f"; {run['stored_per_second'] / c['ftp_four_clients']['stored_per_second']:.2f} of four clients"
+            target = f"≥ 0.6 of four clients {t['small_ftp']}"
         elif run["sinks"] == "file,s3,ftp":
-            target = f"≥ 100/s {t['small_all']}"
+            target = f"≥ 150/s {t['small_all']}"
         lines.append(f"| small media ({run['media_bytes'] // 1000} KB × {run['messages']:,}) to {run['sinks']} | {run['stored_per_second']:,.0f} stored/s, p50 {run['p50_ms']:,.0f} ms, p99 {run['p99_ms']:,.0f} ms webhook-to-stored{extra} | {target} |")
     lines.append(f"| FTP ceiling: small media with the sink's FTP commands, one client / four clients (bench/Ceilings.java) | {c['ftp_one_client']['stored_per_second']:,.0f} / {c['ftp_four_clients']['stored_per_second']:,.0f} stored/s | |")
     lines.append(f"| raw copy of the large media (curl -o, same server, same disk) | {l['raw_copy']['mb_per_s']:,.0f} MB/s | |")
@@ -587,8 +593,10 @@ def markdown(report):
               f"| per no-op request | {i['noop']['cpu_ms_per_request']:.2f} ms | |",
               f"| per durable ack, router idle | {i['cpu_ms_per_ack']:.2f} ms | |"]
     for run in s:
-        target = f"≤ 2.0 ms {t['cpu_small_file']}" if run["sinks"] == "file" else ""
-        lines.append(f"| per stored small media, {run['sinks']} | {run['cpu_ms_per_message']:.1f} ms ({run['cpu_s_per_stored_mb']:.2f} s per stored MB) | {target} |")
+        target = f"≤ 3.0 ms {t['cpu_small_file']}" if run["sinks"] == "file" else ""
+        # the machine's speed moves from day to day: also as a multiple of a no-op request, same run
+        noop = run["cpu_ms_per_message"] / i["noop"]["cpu_ms_per_request"]
+        lines.append(f"| per stored small media, {run['sinks']} | {run['cpu_ms_per_message']:.1f} ms, {noop:.0f}× a no-op request ({run['cpu_s_per_stored_mb']:.2f} s per stored MB) | {target} |")
     for run in l["runs"]:
         lines.append(f"| per stored MB, large media to {run['sinks']} | {run['cpu_s_per_stored_mb'] * 1000:.1f} ms | |")
     return "\n".join(lines) + "\n"
@@ -675,12 +683,12 @@ def main():
         "command": "bench/run.sh " + " ".join(sys.argv[1:]), "intake_seconds": window,
         "peak_rss_mb": rss[peak_phase], "peak_rss_phase": peak_phase,
         "targets": {
-            "intake_backlog": ok(backlog["per_second"] >= 1000 and backlog["p99_ms"] <= 100),
-            "small_file": ok(small["file"]["stored_per_second"] >= 600
-                             and small["file"]["stored_per_second"] >= 0.5 * ceil["io_floor"]["stored_per_second"]),
-            "cpu_small_file": ok(small["file"]["cpu_ms_per_message"] <= 2.0),
-            "small_ftp": ok(small["ftp"]["stored_per_second"] >= 150),
-            "small_all": ok(small["file,s3,ftp"]["stored_per_second"] >= 100),
+            "intake_backlog": ok(backlog["per_second"] >= 800 and backlog["p99_ms"] <= 100),
+            "small_file": ok(small["file"]["stored_per_second"] >= 400
+                             and small["file"]["stored_per_second"] >= 0.6 * ceil["io_floor"]["stored_per_second"]),
+            "cpu_small_file": ok(small["file"]["cpu_ms_per_message"] <= 3.0),
+            "small_ftp": ok(small["ftp"]["stored_per_second"] >= 0.6 * ceil["ftp_four_clients"]["stored_per_second"]),
+            "small_all": ok(small["file,s3,ftp"]["stored_per_second"] >= 150),
             "large_file": ok(large["file"]["mb_per_s"] >= 0.85 * results["large_media"]["raw_copy"]["mb_per_s"]),
             "large_s3": ok(large["s3"]["mb_per_s"] >= 0.7 * ceil["s3_multipart"]["mb_per_s"]),
             "rss": ok(rss[peak_phase] < 400)},

@@ -128,6 +128,8 @@ public final class AppProcess {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
+                // the JVM options of the README's run command and of the image
+                "@" + System.getProperty("app.jvm.options", "jvm.options"),
                 "-Djava.io.tmpdir=" + tmp));
         if (asTheImageRunsIt) {
             command.add("-XX:SharedArchiveFile="
