@@ -48,7 +48,6 @@ import org.springframework.context.ApplicationListener;
 public class Erasures implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(Erasures.class);
-    private static final long LEASE_MILLIS = 120_000;
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
 
@@ -270,7 +269,7 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
         if (erasure == null || Erasure.DONE.equals(erasure.state())) {
             return null;
         }
-        if (!store.claim(id, owner, clock.millis() + LEASE_MILLIS)) {
+        if (!store.claim(id, owner, clock.millis() + LeasedRecords.LEASE_MILLIS)) {
             return null; // another replica works on it
         }
         List<ErasureItem> items = new ArrayList<>();

@@ -28,7 +28,6 @@ import org.springframework.context.ApplicationListener;
 public class Backfills implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backfills.class);
-    private static final long LEASE_MILLIS = 120_000;
 
     private final String owner = UUID.randomUUID().toString();
     private final LeasedRecords<Backfill> store;
@@ -105,7 +104,7 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
     private void work(String id) {
         Backfill backfill = store.get(id).orElse(null);
         while (backfill != null && Backfill.RUNNING.equals(backfill.state())) {
-            if (!store.claim(id, owner, System.currentTimeMillis() + LEASE_MILLIS)) {
+            if (!store.claim(id, owner, System.currentTimeMillis() + LeasedRecords.LEASE_MILLIS)) {
                 return; // another replica works on it
             }
             MessageHistory.Page page;

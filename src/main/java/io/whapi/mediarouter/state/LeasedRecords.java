@@ -10,6 +10,9 @@ import java.util.Optional;
  */
 public interface LeasedRecords<T> {
 
+    /** How long a claim holds: the record of a replica that died waits this long for another. */
+    long LEASE_MILLIS = 120_000;
+
     /** Writes the record, replacing what was saved under its id. */
     void save(T record);
 

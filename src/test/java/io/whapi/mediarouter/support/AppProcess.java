@@ -150,6 +150,8 @@ public final class AppProcess {
         try {
             Files.createDirectories(tmp);
             ProcessBuilder builder = new ProcessBuilder(command);
+            // as the README's run command and the image start it
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
             if (javaToolOptions != null) {
                 builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
             }
