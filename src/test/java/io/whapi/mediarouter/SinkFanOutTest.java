@@ -145,6 +145,8 @@ class SinkFanOutTest extends ConnectorTestSupport {
         Files.writeString(stale, "stale");
         int count = 6;
         byte[][] contents = new byte[count][];
+        // however quick one upload is, the first waits (up to 10 s) for a second to start beside it
+        SERVERS.holdTheNextUploadUntilAnotherStarts();
         completionsReset();
         for (int i = 0; i < count; i++) {
             contents[i] = new byte[4 * 1024 * 1024];

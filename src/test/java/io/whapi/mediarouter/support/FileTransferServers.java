@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.DefaultFtplet;
+import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.ftplet.FtpSession;
@@ -117,15 +119,38 @@ public final class FileTransferServers implements TestServer {
         return ftpUploads.most.get();
     }
 
+    /**
+     * From now on the FTP server holds an upload that starts alone until a second one starts
+     * beside it (or 10 s have passed), once: a client that uploads several at once is then seen
+     * to do so by {@link #mostFtpUploadsAtOnce}, however fast each upload is.
+     */
+    public void holdTheNextUploadUntilAnotherStarts() {
+        ftpUploads.holding = true;
+    }
+
     /** Counts the uploads in progress, and keeps the highest count seen. */
     private static final class UploadCounter extends DefaultFtplet {
         private final AtomicInteger now = new AtomicInteger();
         private final AtomicInteger most = new AtomicInteger();
+        private volatile boolean holding;
 
         @Override
-        public FtpletResult beforeCommand(FtpSession session, FtpRequest request) {
+        public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException {
             if (request.getCommand().equals("STOR")) {
-                most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                synchronized (this) {
+                    most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                    notifyAll();
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (holding && now.get() < 2 && System.nanoTime() < until) {
+                        try {
+                            TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new FtpException("interrupted", e);
+                        }
+                    }
+                    holding = false;
+                }
             }
             return FtpletResult.DEFAULT;
         }
