@@ -68,6 +68,12 @@ class StorageKeysTest {
                 .isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({"2024, 4", "7, 2", "12, 2", "0, 4", "-44, 4", "-2024, 4", "123456, 4"})
+    void datePartsArePaddedAsFormatPadsThem(int value, int width) {
+        assertThat(StorageKeys.zeroPadded(value, width)).isEqualTo(String.format("%0" + width + "d", value));
+    }
+
     @Test
     void keyIsChannelTypeUtcDateAndMessageId() {
         // 2025-08-05T23:59:59Z: the UTC date, whatever the JVM's zone
