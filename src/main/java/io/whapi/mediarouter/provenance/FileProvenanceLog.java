@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -35,9 +36,14 @@ public class FileProvenanceLog implements ProvenanceLog {
     public void append(String channelId, String messageId, Map<String, Object> step) {
         Path file = file(channelId, messageId);
         try {
-            Files.createDirectories(file.getParent());
             byte[] line = (json.writeValueAsString(step) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            try {
+                Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (NoSuchFileException firstOfItsChannel) {
+                // the channel's folder is made when first needed, not looked for at every step
+                Files.createDirectories(file.getParent());
+                Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the provenance of " + messageId, e);
         }
