@@ -172,9 +172,9 @@ public class StorageKeys {
 
     /**
      * As {@code String.format("%0<width>d")} for the numbers of a date (a webhook's timestamp is
-     * untrusted: its year may even be negative), without
-     * the Formatter it builds: String.format was two thirds of keyFor's CPU, 1.7% of all the CPU
-     * per stored media in a JFR profile of {@code bench/run.sh --only small-file}.
+     * untrusted: its year may even be negative), without the Formatter it builds: String.format
+     * was two thirds of keyFor's CPU, 1.7% of all the CPU per stored media in a JFR profile of
+     * {@code bench/run.sh --only small-file}.
      */
     static String zeroPadded(int value, int width) {
         if (value < 0) {
