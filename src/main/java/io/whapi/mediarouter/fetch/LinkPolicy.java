@@ -2,6 +2,7 @@ package io.whapi.mediarouter.fetch;
 
 import static io.whapi.mediarouter.MediaVariables.LINK_HOP;
 
+import io.whapi.mediarouter.MediaVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet6Address;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Variable;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.stereotype.Component;
 
@@ -39,7 +41,7 @@ public class LinkPolicy {
     }
 
     /** Throws {@link LinkNotAllowedException} with the reason unless the link may be fetched. */
-    public void check(String link) {
+    public void check(@Variable(MediaVariables.LINK_HOP) String link) {
         URI uri;
         try {
             uri = URI.create(link);

@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.fetch;
 
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.config.MediaProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.UUID;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +58,11 @@ public class StagingArea {
      * @param contentLength the response's Content-Length header, or null
      * @param source        {@code link} or {@code gateway}, recorded in the sidecar
      */
-    public StagedMedia stage(InputStream body, String contentLength, MediaMessage media, String source) {
+    public StagedMedia stage(
+            @Body InputStream body,
+            @Header("Content-Length") String contentLength,
+            @Variable(MediaVariables.MEDIA) MediaMessage media,
+            @Variable(MediaVariables.DOWNLOAD_SOURCE) String source) {
         Path part = stagingDir.resolve(UUID.randomUUID() + ".part");
         try {
             Long declared =
@@ -88,7 +96,7 @@ public class StagingArea {
     }
 
     /** Removes the staged file once every sink has it (or the message failed), and links left by failed sinks. */
-    public void discard(StagedMedia staged) {
+    public void discard(@Variable(MediaVariables.STAGED_MEDIA) StagedMedia staged) {
         if (staged != null) {
             delete(staged.path());
             try (var links = Files.newDirectoryStream(stagingDir, staged.path().getFileName() + ".*.link")) {
@@ -107,7 +115,8 @@ public class StagingArea {
      * made durable first, as a copy by the sink would be. {@code null} when the sink is on another
      * file system (or links are not supported): the sink then copies.
      */
-    public String linkForSink(StagedMedia staged, String sink) {
+    public String linkForSink(
+            @Variable(MediaVariables.STAGED_MEDIA) StagedMedia staged, @Variable(MediaVariables.SINK) String sink) {
         Path link = staged.path().resolveSibling(staged.path().getFileName() + "." + sink + ".link");
         try (FileChannel data = FileChannel.open(staged.path(), StandardOpenOption.WRITE)) {
             data.force(true);
@@ -121,7 +130,7 @@ public class StagingArea {
     }
 
     /** The media's announced size is over media.max-size: refuse it before any download. */
-    public void checkAnnouncedSize(MediaMessage media) {
+    public void checkAnnouncedSize(@Variable(MediaVariables.MEDIA) MediaMessage media) {
         if (media.fileSize() != null && media.fileSize() > maxSize) {
             throw tooLarge(media, "webhook", media.fileSize() + " bytes announced");
         }

@@ -1,11 +1,13 @@
 package io.whapi.mediarouter.gateway;
 
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.config.WhapiProperties;
 import io.whapi.mediarouter.fetch.MissingTokenException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,7 +66,7 @@ public class ChannelTokens {
     }
 
     /** The Authorization header for Get Media of this message's channel. */
-    public String authorization(MediaMessage media) {
+    public String authorization(@Variable(MediaVariables.MEDIA) MediaMessage media) {
         return "Bearer "
                 + token(media.channelId())
                         .orElseThrow(() -> new MissingTokenException("no token for channel " + media.channelId()

@@ -1,8 +1,10 @@
 package io.whapi.mediarouter.index;
 
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import java.time.Instant;
 import java.util.List;
+import org.apache.camel.Variable;
 
 /**
  * What was stored where: one entry per media and sink, written once the sink has the media, in
@@ -15,7 +17,10 @@ public interface MediaIndex {
     void stored(StoredMedia entry);
 
     /** As deliver-to-sink says it, once the sink has the media: under this key, now. */
-    default void record(MediaMessage media, String sink, String key) {
+    default void record(
+            @Variable(MediaVariables.MEDIA) MediaMessage media,
+            @Variable(MediaVariables.SINK) String sink,
+            @Variable(MediaVariables.MEDIA_KEY) String key) {
         stored(StoredMedia.of(media, sink, key, Instant.now()));
     }
 

@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.provenance;
 
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.fetch.StagedMedia;
 import io.whapi.mediarouter.sinks.SinkLocations;
 import java.time.Instant;
@@ -8,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 /**
  * The steps routes record (bean {@code provenance}) and the answer to "where did this media go"
@@ -25,11 +29,14 @@ public class Provenance implements AutoCloseable {
     }
 
     /** Queued by an intake: {@code http} (when null), {@code broker:<intake>}, {@code reconcile}, {@code backfill}. */
-    public void takenIn(MediaMessage media, String via) {
+    public void takenIn(@Variable(MediaVariables.MEDIA) MediaMessage media, @Variable("via") String via) {
         append(media, "taken_in", Map.of("via", via == null ? "http" : via));
     }
 
-    public void fetched(MediaMessage media, StagedMedia staged, Integer redeliveries) {
+    public void fetched(
+            @Variable(MediaVariables.MEDIA) MediaMessage media,
+            @Variable(MediaVariables.STAGED_MEDIA) StagedMedia staged,
+            @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("from", "gateway".equals(staged.source()) ? "get_media" : staged.source());
         step.put("bytes", staged.size());
@@ -39,12 +46,16 @@ public class Provenance implements AutoCloseable {
     }
 
     /** Not archived: the input policy's reason (or routed to none). */
-    public void skipped(MediaMessage media, Object reason) {
+    public void skipped(
+            @Variable(MediaVariables.MEDIA) MediaMessage media, @Variable(MediaVariables.SKIP) Object reason) {
         append(media, "skipped", Map.of("reason", String.valueOf(reason)));
     }
 
     /** In that sink, under the key the fan-out computed once for all of them. */
-    public void stored(MediaMessage media, String sink, String key) {
+    public void stored(
+            @Variable(MediaVariables.MEDIA) MediaMessage media,
+            @Variable(MediaVariables.SINK) String sink,
+            @Variable(MediaVariables.MEDIA_KEY) String key) {
         append(media, "stored", sinkLocations.locate(sink, key));
     }
 

@@ -2,12 +2,14 @@ package io.whapi.mediarouter.routing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.erasure.Tombstones;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -56,7 +58,7 @@ public class InputPolicy {
      * 200 all the same, counted as skipped with reason {@code erased}). Messages queued before
      * their erasure meet the same tombstone in {@link #skip}.
      */
-    public boolean erased(MediaMessage media) {
+    public boolean erased(@Variable(MediaVariables.MEDIA) MediaMessage media) {
         if (!tombstones.erased(media)) {
             return false;
         }
@@ -70,7 +72,7 @@ public class InputPolicy {
      *
      * @param sinks the sinks the router chose for it
      */
-    public Skip skip(MediaMessage media, String sinks) {
+    public Skip skip(@Variable(MediaVariables.MEDIA) MediaMessage media, @Variable(MediaVariables.SINKS) String sinks) {
         Skip skip = decide(media, sinks);
         if (skip != null) {
             meters.counter("whapi.media.skipped", "reason", skip.reason(), "type", media.type())

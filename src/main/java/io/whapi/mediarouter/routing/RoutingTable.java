@@ -1,6 +1,8 @@
 package io.whapi.mediarouter.routing;
 
+import io.whapi.mediarouter.MediaVariables;
 import java.util.Map;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +25,7 @@ public class RoutingTable {
     }
 
     /** Comma-separated sink names for this media type, or {@code none}. */
-    public String sinksFor(String type) {
+    public String sinksFor(@Variable(MediaVariables.MEDIA_TYPE) String type) {
         return routing.getOrDefault(type, fallback).trim();
     }
 }

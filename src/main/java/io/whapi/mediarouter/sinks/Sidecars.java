@@ -3,10 +3,12 @@ package io.whapi.mediarouter.sinks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.fetch.StagedMedia;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +38,11 @@ public class Sidecars {
         return metadata;
     }
 
-    public String sidecarFor(MediaMessage media, StagedMedia staged, String key) throws JsonProcessingException {
+    public String sidecarFor(
+            @Variable(MediaVariables.MEDIA) MediaMessage media,
+            @Variable(MediaVariables.STAGED_MEDIA) StagedMedia staged,
+            @Variable(MediaVariables.MEDIA_KEY) String key)
+            throws JsonProcessingException {
         Map<String, Object> sidecar = new LinkedHashMap<>();
         sidecar.put("message_id", media.messageId());
         sidecar.put("channel_id", media.channelId());

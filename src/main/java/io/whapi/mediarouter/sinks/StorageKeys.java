@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.sinks;
 
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.Variable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -73,7 +75,7 @@ public class StorageKeys {
         this.template = template;
     }
 
-    public String keyFor(MediaMessage media) {
+    public String keyFor(@Variable(MediaVariables.MEDIA) MediaMessage media) {
         LocalDate day =
                 Instant.ofEpochSecond(media.timestamp()).atZone(ZoneOffset.UTC).toLocalDate();
         String ext = extension(media);

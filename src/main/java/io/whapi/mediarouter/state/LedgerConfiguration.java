@@ -1,12 +1,14 @@
 package io.whapi.mediarouter.state;
 
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.config.ConfigurationProblem;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.queue.QueueProperties;
 import java.util.Collection;
 import java.util.List;
 import java.util.StringJoiner;
+import org.apache.camel.Variable;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +110,8 @@ public class LedgerConfiguration {
             }
         }
 
-        public void recordDelivery(MediaMessage media, String sink) {
+        public void recordDelivery(
+                @Variable(MediaVariables.MEDIA) MediaMessage media, @Variable(MediaVariables.SINK) String sink) {
             sinks.add(sinkKey(media, sink));
         }
 
@@ -121,7 +124,8 @@ public class LedgerConfiguration {
          * every one has it (a re-run after a crash, a replay for the events alone): nothing is
          * downloaded then. Logged at DEBUG for each sink that has it.
          */
-        public String sinksLacking(MediaMessage media, String sinkNames) {
+        public String sinksLacking(
+                @Variable(MediaVariables.MEDIA) MediaMessage media, @Variable(MediaVariables.SINKS) String sinkNames) {
             StringJoiner lacking = new StringJoiner(",");
             for (String sink : sinkNames.split(",")) {
                 String name = sink.trim();
