@@ -33,6 +33,12 @@ public final class MediaVariables {
     /** Set when the router took a queue file that another thread had just finished and deleted. */
     public static final String QUEUE_FILE_GONE = "queueFileGone";
 
+    /**
+     * How a message was taken in, for its provenance: unset for the webhook (HTTP),
+     * {@code broker:<intake>}, {@code reconcile} or {@code backfill}.
+     */
+    public static final String VIA = "via";
+
     /** The media's type, read once (the intake's counter, the router's rules). */
     public static final String MEDIA_TYPE = "mediaType";
 

@@ -2,7 +2,6 @@ package io.whapi.mediarouter.fetch;
 
 import static io.whapi.mediarouter.MediaVariables.LINK_HOP;
 
-import io.whapi.mediarouter.MediaVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet6Address;
@@ -41,7 +40,7 @@ public class LinkPolicy {
     }
 
     /** Throws {@link LinkNotAllowedException} with the reason unless the link may be fetched. */
-    public void check(@Variable(MediaVariables.LINK_HOP) String link) {
+    public void check(@Variable(LINK_HOP) String link) {
         URI uri;
         try {
             uri = URI.create(link);

@@ -29,7 +29,7 @@ public class Provenance implements AutoCloseable {
     }
 
     /** Queued by an intake: {@code http} (when null), {@code broker:<intake>}, {@code reconcile}, {@code backfill}. */
-    public void takenIn(@Variable(MediaVariables.MEDIA) MediaMessage media, @Variable("via") String via) {
+    public void takenIn(@Variable(MediaVariables.MEDIA) MediaMessage media, @Variable(MediaVariables.VIA) String via) {
         append(media, "taken_in", Map.of("via", via == null ? "http" : via));
     }
 

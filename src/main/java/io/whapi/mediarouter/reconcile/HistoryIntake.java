@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.intake.WebhookParser;
 import io.whapi.mediarouter.state.LedgerConfiguration.Ledger;
 import java.io.StringReader;
@@ -54,7 +55,7 @@ public class HistoryIntake {
         if (!media.isEmpty()) {
             Exchange done = producer.send("direct:record-media-messages", exchange -> {
                 exchange.getMessage().setBody(media);
-                exchange.setVariable("via", via);
+                exchange.setVariable(MediaVariables.VIA, via);
             });
             if (done.getException() != null) {
                 throw new IllegalStateException(
