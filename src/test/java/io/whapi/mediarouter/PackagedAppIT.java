@@ -57,31 +57,43 @@ class PackagedAppIT {
     /** A host for links on premises, behind a certificate of the operator's own CA. */
     static HttpsLinkHost onPrem;
 
+    /** Azure Blob Storage (Azurite), where the operator's videos go beside the folder. */
+    static AzuriteServer azurite;
+
     /**
-     * The connector as an operator runs it whose log shipper reads JSON lines and whose links sit
-     * behind a private CA: the README's way to trust it, a truststore for every TLS client of the
-     * connector through the JVM. Started once, for the tests that look at those two.
+     * The connector as an operator runs it, with the README's run command (the fat jar): a log
+     * shipper that reads JSON lines, links behind a private CA (the README's way to trust it, a
+     * truststore for every TLS client of the connector through the JVM), videos to a folder and to
+     * Azure. Started once, for the tests that look at those; with the JVM's optimising compiler,
+     * since one of them moves a gibibyte. The apps one test starts (and restarts) run the image's
+     * layout with its CDS archive, which starts in about half the time, for the same behaviours.
      */
     static AppProcess operated;
 
     @BeforeAll
     static void startTheConnectorAsAnOperatorConfiguresIt() throws Exception {
         onPrem = new HttpsLinkHost(2000);
+        azurite = AzuriteServer.start();
         operated = new AppProcess(
                         operatorDir.resolve("work"),
                         "256m",
                         "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
                         "--whapi.token=" + FakeWhapi.TOKEN,
                         "--logging.structured.format.console=ecs",
-                        "--media.download.allowed-link-hosts=127.0.0.1")
+                        "--media.download.allowed-link-hosts=127.0.0.1",
+                        "--media.sinks.azure.uri=" + azurite.sinkUri(),
+                        "--media.sinks.azure.endpoint=" + azurite.endpoint(),
+                        "--media.routing.video=file,azure")
                 .withJavaToolOptions("-Djavax.net.ssl.trustStore=" + onPrem.truststore()
                         + " -Djavax.net.ssl.trustStorePassword=" + onPrem.truststorePassword())
+                .withFullJit()
                 .startForTheClass();
     }
 
     @AfterAll
-    static void closeTheLinkHost() {
+    static void closeTheLinkHostAndAzurite() {
         onPrem.close();
+        azurite.close();
     }
 
     @BeforeEach
@@ -92,7 +104,8 @@ class PackagedAppIT {
 
     private AppProcess app(String heap) {
         return new AppProcess(
-                workDir, heap, "--whapi.gateway-url=" + WHAPI.gatewayUrl(), "--whapi.token=" + FakeWhapi.TOKEN);
+                        workDir, heap, "--whapi.gateway-url=" + WHAPI.gatewayUrl(), "--whapi.token=" + FakeWhapi.TOKEN)
+                .asTheImageRunsIt();
     }
 
     /** One webhook with several no-link images of the given size, each served slowly by Get Media. */
@@ -193,6 +206,7 @@ class PackagedAppIT {
                         "--whapi.token=" + FakeWhapi.TOKEN,
                         "--media.extra-routes-dir=" + extra,
                         "--media.sinks.chats.uri=file:" + chats)
+                .asTheImageRunsIt()
                 .start();
         try {
             post(app, new Webhooks(WHAPI).image("ruled"));
@@ -222,6 +236,7 @@ class PackagedAppIT {
                         "256m",
                         "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
                         "--media.extra-routes-dir=" + extra)
+                .asTheImageRunsIt()
                 .startAndAwaitExit();
 
         String log = Files.readString(workDir.resolveSibling(workDir.getFileName() + ".log"));
@@ -271,38 +286,23 @@ class PackagedAppIT {
         ObjectNode body = new Webhooks(WHAPI)
                 .viaGetMedia("07-video-group-with-link.json", "one-gibibyte", "mp4-one-gibibyte", size);
         String sha256 = Webhooks.firstMedia(body).get("sha256").asText();
-        try (AzuriteServer azurite = AzuriteServer.start()) {
-            AppProcess app = new AppProcess(
-                            workDir,
-                            "256m",
-                            "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
-                            "--whapi.token=" + FakeWhapi.TOKEN,
-                            "--media.sinks.azure.uri=" + azurite.sinkUri(),
-                            "--media.sinks.azure.endpoint=" + azurite.endpoint(),
-                            "--media.routing.video=file,azure")
-                    .start();
-            try {
-                post(app, body);
+        post(operated, body);
 
-                Path stored = workDir.resolve("media/ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
-                BlobClient blob = azurite.container().getBlobClient("ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
-                Awaitility.await()
-                        .atMost(Duration.ofMinutes(5))
-                        .pollInterval(Duration.ofSeconds(1))
-                        .until(() -> Files.exists(stored.resolveSibling("one-gibibyte.mp4.json"))
-                                && azurite.container()
-                                        .getBlobClient("ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4.json")
-                                        .exists());
-                assertThat(Files.size(stored)).isEqualTo(size);
-                assertThat(SampleMedia.sha256(Files.newInputStream(stored))).isEqualTo(sha256);
-                try (InputStream uploaded = blob.openInputStream()) {
-                    assertThat(SampleMedia.sha256(uploaded)).isEqualTo(sha256);
-                }
-                assertThat(app.isAlive()).isTrue();
-            } finally {
-                app.terminate();
-            }
+        Path stored = operatorDir.resolve("work/media/ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
+        BlobClient blob = azurite.container().getBlobClient("ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4");
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> Files.exists(stored.resolveSibling("one-gibibyte.mp4.json"))
+                        && azurite.container()
+                                .getBlobClient("ORCHID-Q7K2P/video/2025/03/04/one-gibibyte.mp4.json")
+                                .exists());
+        assertThat(Files.size(stored)).isEqualTo(size);
+        assertThat(SampleMedia.sha256(Files.newInputStream(stored))).isEqualTo(sha256);
+        try (InputStream uploaded = blob.openInputStream()) {
+            assertThat(SampleMedia.sha256(uploaded)).isEqualTo(sha256);
         }
+        assertThat(operated.isAlive()).isTrue();
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +59,7 @@ public final class AppProcess {
     private Process process;
     private String javaToolOptions;
     private boolean asTheImageRunsIt;
+    private boolean withFullJit;
 
     public AppProcess(Path workDir, String heap, String... arguments) {
         this.workDir = workDir;
@@ -80,6 +80,12 @@ public final class AppProcess {
      */
     public AppProcess asTheImageRunsIt() {
         this.asTheImageRunsIt = true;
+        return this;
+    }
+
+    /** The JVM's optimising compiler too ({@link ChildJvm}): for an app that moves a gibibyte. */
+    public AppProcess withFullJit() {
+        this.withFullJit = true;
         return this;
     }
 
@@ -125,12 +131,10 @@ public final class AppProcess {
 
     private void launch() {
         Path tmp = tmpDir();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap,
+        List<String> command = withFullJit ? ChildJvm.commandWithFullJit(heap) : ChildJvm.command(heap);
+        command.addAll(List.of(
                 // the JVM options of the README's run command and of the image
-                "@" + System.getProperty("app.jvm.options", "jvm.options"),
-                "-Djava.io.tmpdir=" + tmp));
+                "@" + System.getProperty("app.jvm.options", "jvm.options"), "-Djava.io.tmpdir=" + tmp));
         if (asTheImageRunsIt) {
             command.add("-XX:SharedArchiveFile="
                     + System.getProperty("app.cds.archive", "target/extracted/application.jsa"));

@@ -294,9 +294,8 @@ public final class KafkaBroker implements TestServer {
     }
 
     private List<String> command(String mainClass, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+        List<String> command = ChildJvm.command("256m");
+        command.addAll(List.of(
                 "-Dlog4j2.configurationFile=" + log4jConfig(),
                 "-cp",
                 System.getProperty("kafka.broker.lib", "target/kafka-broker/lib") + "/*",

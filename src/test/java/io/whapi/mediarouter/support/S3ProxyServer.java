@@ -67,14 +67,9 @@ public final class S3ProxyServer implements TestServer {
     public synchronized void startProcess() {
         String jar = System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar");
         try {
-            process = new ProcessBuilder(List.of(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-Xmx256m",
-                            "-jar",
-                            jar,
-                            "--properties",
-                            config.toString()))
+            List<String> command = ChildJvm.command("256m");
+            command.addAll(List.of("-jar", jar, "--properties", config.toString()));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             folder.resolve("s3proxy.log").toFile()))
