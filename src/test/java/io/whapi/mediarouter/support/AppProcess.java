@@ -54,8 +54,8 @@ public final class AppProcess {
     private final Path workDir;
     private final List<String> arguments;
     private final String heap;
-    private final int port = FakeWhapi.closedPort();
-    private final int managementPort = FakeWhapi.closedPort();
+    private final int port = Ports.free();
+    private final int managementPort = Ports.free();
     private Process process;
     private String javaToolOptions;
     private boolean asTheImageRunsIt;
@@ -175,8 +175,8 @@ public final class AppProcess {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "the app exited with " + process.exitValue() + "; see its log beside " + workDir);
+                throw new IllegalStateException("the app exited with " + process.exitValue() + "; the end of its log ("
+                        + log() + ", deleted with the test's folder):\n" + endOfLog());
             }
             try {
                 HttpResponse<Void> health = http.send(
@@ -196,6 +196,16 @@ public final class AppProcess {
             pause();
         }
         throw new IllegalStateException("the app did not become healthy");
+    }
+
+    /** The last lines of the log, for a failure whose folder is gone by the time anyone looks. */
+    private String endOfLog() {
+        try {
+            List<String> lines = Files.readAllLines(log());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static void pause() {

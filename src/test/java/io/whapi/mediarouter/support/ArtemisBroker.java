@@ -22,7 +22,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public final class ArtemisBroker implements TestServer {
 
     private final Path folder = TempFolders.create("artemis");
-    private final int port = FakeWhapi.closedPort();
+    private final int port = Ports.free();
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
 
     private ArtemisBroker() throws Exception {

@@ -26,7 +26,7 @@ public final class AzuriteServer implements TestServer {
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     public static final String CONTAINER = "media";
 
-    private final int port = FakeWhapi.closedPort();
+    private final int port = Ports.free();
     private final Path folder = TempFolders.create("azurite");
     private Process process;
 

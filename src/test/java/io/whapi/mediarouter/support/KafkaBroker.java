@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaBroker implements TestServer {
 
     private final Path folder;
-    private final int port = FakeWhapi.closedPort();
-    private final int controllerPort = FakeWhapi.closedPort();
+    private final int port = Ports.free();
+    private final int controllerPort = Ports.free();
     private Process process;
 
     private KafkaBroker(Path folder) throws IOException, InterruptedException {

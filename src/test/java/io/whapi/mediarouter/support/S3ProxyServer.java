@@ -29,7 +29,7 @@ public final class S3ProxyServer implements TestServer {
     public static final String SECRET_KEY = "s3-secret-Zq8wX2";
     public static final String BUCKET = "media-bucket";
 
-    private final int port = FakeWhapi.closedPort();
+    private final int port = Ports.free();
     private final Path folder;
     private final Path dataDir;
     private final Path config;
