@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.ThreadMXBean;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
+import io.whapi.mediarouter.support.Ports;
 import io.whapi.mediarouter.support.SampleMedia;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -168,7 +169,8 @@ class MediaStorageTest extends ConnectorTestSupport {
         ObjectNode media = firstMedia(body);
         media.put(
                 "link",
-                "http://127.0.0.1:" + FakeWhapi.closedPort() + "/in-files/x/"
+                // nothing listens there: the link gets "connection refused"
+                "http://127.0.0.1:" + Ports.free() + "/in-files/x/"
                         + media.get("id").asText() + ".webp");
 
         postAndAwait(body, 1);

@@ -231,15 +231,15 @@ class PackagedAppIT {
     void aRuleNamingAnUndefinedSinkStopsStartupWithOneLineNamingTheFileAndTheSink() throws Exception {
         Path extra = rulesFile("nas");
 
-        int exit = new AppProcess(
+        AppProcess app = new AppProcess(
                         workDir,
                         "256m",
                         "--whapi.gateway-url=" + WHAPI.gatewayUrl(),
                         "--media.extra-routes-dir=" + extra)
-                .asTheImageRunsIt()
-                .startAndAwaitExit();
+                .asTheImageRunsIt();
+        int exit = app.startAndAwaitExit();
 
-        String log = Files.readString(workDir.resolveSibling(workDir.getFileName() + ".log"));
+        String log = Files.readString(app.log());
         assertThat(exit).isNotZero();
         assertThat(log)
                 .contains("APPLICATION FAILED TO START")

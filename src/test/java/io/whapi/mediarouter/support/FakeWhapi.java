@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
@@ -103,15 +102,6 @@ public final class FakeWhapi implements TestServer {
     /** What replaces Whapi's storage host in the samples' links. */
     public String linkBase() {
         return "http://127.0.0.1:" + links.getAddress().getPort();
-    }
-
-    /** A loopback port where nothing listens: a link there gets "connection refused". */
-    public static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public void serve(String mediaId, long size) {

@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Ports for servers that must know theirs before they start (the packaged app, the brokers and
- * servers the tests run as processes, which keep it across a restart).
+ * servers the tests run as processes, which keep it across a restart), and for a link that must be
+ * refused (nothing listens there).
  *
  * <p>A port the system hands out for a moment ({@code new ServerSocket(0)}) comes from its range
  * for outgoing connections (32768-60999 on Linux): until the server binds it, any connection of
