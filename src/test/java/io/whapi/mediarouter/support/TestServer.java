@@ -25,12 +25,10 @@ public interface TestServer extends AutoCloseable, AfterAllCallback {
     /**
      * For a server that must outlive its class, because the app Spring keeps running (or closes
      * only after the class) still uses it: registered with {@code @RegisterExtension}, this stops
-     * it once, when the whole test run ends.
+     * it once, when the test JVM's run ends ({@link TestRunServers}).
      */
     static BeforeAllCallback stopAfterTheRun(String name, AutoCloseable server) {
-        return context -> context.getRoot()
-                .getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(name, key -> (ExtensionContext.Store.CloseableResource) server::close);
+        return context -> TestRunServers.stopWhenTheRunEnds(name, server);
     }
 
     /** Waits up to a minute until the server's process listens on the port; fails if it exits first. */
