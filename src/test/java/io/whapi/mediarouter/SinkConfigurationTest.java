@@ -191,10 +191,10 @@ class SinkConfigurationTest {
             Map<String, String> uris = app.getBean(SinkRoutes.class).sinkUris();
             assertThat(uris.get("plain"))
                     .isEqualTo("ftp://u@h/in?password=RAW(a&b)"
-                            + "&tempPrefix=.inprogress-&fileExist=Override&fastExistsCheck=true&stepwise=false"
+                            + "&tempPrefix=.inprogress-&fileExist=TryRename&fastExistsCheck=true&stepwise=false"
                             + "&binary=true&passiveMode=true&soTimeout=60000");
             assertThat(uris.get("own"))
-                    .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=Override"
+                    .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=TryRename"
                             + "&fastExistsCheck=true&stepwise=false&binary=true&soTimeout=60000");
             assertThat(uris.get("secure"))
                     .isEqualTo(

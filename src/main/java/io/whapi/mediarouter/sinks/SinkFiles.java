@@ -36,6 +36,23 @@ public class SinkFiles {
 
     /** Deletes the key and its sidecar on the server of an {@code ftp:}, {@code ftps:} or {@code sftp:} URI. */
     public boolean deleteRemote(String uri, String key) throws Exception {
+        return onServer(uri, key, (server, path) -> {
+            boolean binary = deleteIfExists(server, path);
+            boolean sidecar = deleteIfExists(server, path + ".json");
+            return binary || sidecar;
+        });
+    }
+
+    /**
+     * Deletes the one file at this name (not its sidecar) on the server of an {@code ftp:},
+     * {@code ftps:} or {@code sftp:} URI: for the FTP sink's upload, when the server will not rename
+     * a new file onto it; whether it was there.
+     */
+    public boolean deleteRemoteFile(String uri, String name) throws Exception {
+        return onServer(uri, name, SinkFiles::deleteIfExists);
+    }
+
+    private boolean onServer(String uri, String key, ServerTask task) throws Exception {
         RemoteFileEndpoint<?> endpoint = camel.getEndpoint(uri, RemoteFileEndpoint.class);
         RemoteFileOperations<?> server = endpoint.createRemoteFileOperations();
         server.connect(endpoint.getConfiguration(), new DefaultExchange(camel));
@@ -43,12 +60,14 @@ public class SinkFiles {
             String directory = endpoint.getConfiguration().getDirectory();
             String path =
                     directory == null || directory.isEmpty() ? key : directory + endpoint.getFileSeparator() + key;
-            boolean binary = deleteIfExists(server, path);
-            boolean sidecar = deleteIfExists(server, path + ".json");
-            return binary || sidecar;
+            return task.run(server, path);
         } finally {
             server.disconnect();
         }
+    }
+
+    private interface ServerTask {
+        boolean run(RemoteFileOperations<?> server, String path);
     }
 
     private static boolean deleteIfExists(RemoteFileOperations<?> server, String path) {
