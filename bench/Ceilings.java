@@ -26,6 +26,7 @@ import org.apache.commons.net.ftp.FTPClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
@@ -41,8 +42,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  *       to store one to a file sink: GET from the same nginx, SHA-256 while writing the staged
  *       file, fsync, rename into a dated folder, write the sidecar, fsync it, rename it; COUNT
  *       media by CONCURRENCY workers (the connector's media.download.concurrency);
- *   <li>{@code s3-upload ENDPOINT BUCKET ACCESS SECRET FILE PART_BYTES}: one multipart upload of
- *       FILE in parts of PART_BYTES, one part after the other, as the connector's S3 sink does;
+ *   <li>{@code s3-upload ENDPOINT BUCKET ACCESS SECRET FILE PART_BYTES PARALLEL}: one multipart
+ *       upload of FILE in parts of PART_BYTES, PARALLEL parts at a time (1: one after the other, as
+ *       camel-aws2-s3 sends them; 4: as a transfer manager would), each part read from the file
+ *       as it is sent, so that memory stays bounded;
  *   <li>{@code ftp-upload HOST PORT USER PASSWORD COUNT BYTES CONNECTIONS}: COUNT small files, each
  *       under a temporary name then renamed, and its sidecar likewise, over CONNECTIONS
  *       connections that each stay logged in.
@@ -58,7 +61,13 @@ public class Ceilings {
                     case "io-floor" -> ioFloor(
                             args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
                     case "s3-upload" -> s3Upload(
-                            args[1], args[2], args[3], args[4], Path.of(args[5]), Long.parseLong(args[6]));
+                            args[1],
+                            args[2],
+                            args[3],
+                            args[4],
+                            Path.of(args[5]),
+                            Long.parseLong(args[6]),
+                            Integer.parseInt(args[7]));
                     case "ftp-upload" -> ftpUpload(
                             args[1],
                             Integer.parseInt(args[2]),
@@ -127,43 +136,55 @@ public class Ceilings {
         Files.move(sidecarPart, media.resolve(id + ".jpg.json"), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static String s3Upload(String endpoint, String bucket, String access, String secret, Path file, long partBytes)
+    static String s3Upload(
+            String endpoint, String bucket, String access, String secret, Path file, long partBytes, int parallel)
             throws Exception {
         try (S3Client s3 = S3Client.builder()
                 .endpointOverride(URI.create(endpoint))
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(parallel, 2)))
                 .build()) {
             String key = "ceiling/" + file.getFileName();
             long size = Files.size(file);
             long started = System.nanoTime();
             String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-            List<CompletedPart> parts = new ArrayList<>();
-            try (FileChannel in = FileChannel.open(file)) {
-                int number = 1;
-                for (long offset = 0; offset < size; offset += partBytes, number++) {
-                    long length = Math.min(partBytes, size - offset);
-                    InputStream part = java.nio.channels.Channels.newInputStream(in.position(offset));
-                    int partNumber = number;
-                    String etag = s3.uploadPart(
-                                    b -> b.bucket(bucket).key(key).uploadId(upload).partNumber(partNumber),
-                                    RequestBody.fromInputStream(part, length))
-                            .eTag();
-                    parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-                }
+            ExecutorService pool = Executors.newFixedThreadPool(parallel);
+            List<Future<CompletedPart>> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < size; offset += partBytes, number++) {
+                long partOffset = offset;
+                long length = Math.min(partBytes, size - offset);
+                int partNumber = number;
+                parts.add(pool.submit(() -> {
+                    try (FileChannel in = FileChannel.open(file)) {
+                        InputStream part = java.nio.channels.Channels.newInputStream(in.position(partOffset));
+                        String etag = s3.uploadPart(
+                                        b -> b.bucket(bucket).key(key).uploadId(upload).partNumber(partNumber),
+                                        RequestBody.fromInputStream(part, length))
+                                .eTag();
+                        return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                    }
+                }));
             }
+            List<CompletedPart> completed = new ArrayList<>();
+            for (Future<CompletedPart> part : parts) {
+                completed.add(part.get());
+            }
+            pool.shutdown();
             s3.completeMultipartUpload(b -> b.bucket(bucket)
                     .key(key)
                     .uploadId(upload)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()));
             double seconds = (System.nanoTime() - started) / 1e9;
             s3.deleteObject(b -> b.bucket(bucket).key(key));
             return String.format(
                     Locale.ROOT,
-                    "{\"bytes\": %d, \"part_bytes\": %d, \"seconds\": %.3f, \"mb_per_s\": %.1f}",
+                    "{\"bytes\": %d, \"part_bytes\": %d, \"parallel\": %d, \"seconds\": %.3f, \"mb_per_s\": %.1f}",
                     size,
                     partBytes,
+                    parallel,
                     seconds,
                     size / 1e6 / seconds);
         }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark: the packaged app with its real routes, nginx as the Whapi gateway and link
 host (static files at full speed), real sinks (file, S3Proxy on its filesystem backend, an FTP
-server), and wrk as the load generator. Run through bench/run.sh, which installs what it needs.
+server: vsftpd), and wrk as the load generator. Run through bench/run.sh, which installs what it needs.
 
 Writes target/bench/report.json and target/bench/report.md and prints the table.
 Only the standard library, so that any python3 runs it.
@@ -14,6 +14,7 @@ import http.client
 import json
 import os
 import platform
+import pwd
 import re
 import shutil
 import signal
@@ -29,7 +30,11 @@ WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "90"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TOKEN = "bench-token"
 S3_KEY, S3_SECRET, BUCKET = "bench-access", "bench-secret", "bench-bucket"
-FTP_USER, FTP_PASSWORD = "bench", "bench-password"
+# vsftpd's anonymous user (any password): its local users would be accounts of this machine
+FTP_USER, FTP_PASSWORD = "anonymous", "bench-password"
+# the folders FTP clients write to, owned by the user vsftpd writes as: vsftpd refuses a root
+# its anonymous user could write to
+FTP_FOLDERS = ("media", "ceiling")
 
 
 def free_port():
@@ -122,7 +127,7 @@ def sha256_b64(path):
 
 
 class Servers:
-    """nginx (gateway + links), S3Proxy, an FTP server: started once, used by every phase."""
+    """nginx (gateway + links), S3Proxy, vsftpd: started once, used by every phase."""
 
     def __init__(self, work, large_bytes, small_bytes):
         self.work = work
@@ -179,9 +184,30 @@ http {{
             "jclouds.provider=filesystem-nio2", f"jclouds.filesystem.basedir={self.s3_dir}", ""]))
         self.spawn(["java", "-Xmx256m", "-jar", str(ROOT / "target/s3proxy/s3proxy.jar"), "--properties", str(s3conf)], "s3proxy")
         self.wait(self.s3_port, "s3proxy", 90)
-        self.spawn(["/usr/bin/python3", "-m", "pyftpdlib", "-i", "127.0.0.1", "-p", str(self.ftp_port), "-w",
-                    "-d", str(self.ftp_dir), "-u", FTP_USER, "-P", FTP_PASSWORD, "-r", "40000-40200"], "ftp")
+        # vsftpd, not pyftpdlib (one Python process, which stalled a STOR now and then): the FTP
+        # server a site runs. In the foreground, anonymous with writes, passive ports on loopback.
+        for folder in FTP_FOLDERS:
+            self.ftp_folder(folder)
+        ftpconf = self.work / "vsftpd.conf"
+        ftpconf.write_text("\n".join([
+            "listen=YES", "listen_ipv6=NO", "background=NO", "listen_address=127.0.0.1", f"listen_port={self.ftp_port}",
+            "anonymous_enable=YES", "no_anon_password=YES", "local_enable=NO", f"anon_root={self.ftp_dir}",
+            "write_enable=YES", "anon_upload_enable=YES", "anon_mkdir_write_enable=YES", "anon_other_write_enable=YES",
+            "anon_world_readable_only=NO", "anon_umask=022",
+            "pasv_enable=YES", "pasv_address=127.0.0.1", "pasv_min_port=40000", "pasv_max_port=40200",
+            "max_clients=0", "max_per_ip=0", "use_sendfile=YES",
+            "xferlog_enable=NO", "dirmessage_enable=NO", "seccomp_sandbox=NO",
+            f"vsftpd_log_file={self.work}/vsftpd-transfers.log", ""]))
+        self.spawn(["/usr/sbin/vsftpd", str(ftpconf)], "ftp")
         self.wait(self.ftp_port, "ftp")
+
+    def ftp_folder(self, name):
+        """A folder at the FTP root that the anonymous user writes to (vsftpd writes as user ftp)."""
+        folder = self.ftp_dir / name
+        folder.mkdir(exist_ok=True)
+        ftp = pwd.getpwnam("ftp")
+        os.chown(folder, ftp.pw_uid, ftp.pw_gid)
+        return folder
 
     def wait(self, port, name, timeout=30):
         try:
@@ -208,7 +234,9 @@ http {{
                 f"&forcePathStyle=true&region=us-east-1&accessKey=RAW({S3_KEY})&secretKey=RAW({S3_SECRET})")
 
     def ftp_uri(self):
-        return f"ftp://{FTP_USER}@127.0.0.1:{self.ftp_port}/media?password=RAW({FTP_PASSWORD})"
+        # BENCH_FTP_URI_OPTIONS: endpoint options to try on the FTP sink, e.g. fileExist=TryRename
+        extra = os.environ.get("BENCH_FTP_URI_OPTIONS", "")
+        return f"ftp://{FTP_USER}@127.0.0.1:{self.ftp_port}/media?password=RAW({FTP_PASSWORD})" + (f"&{extra}" if extra else "")
 
     def gateway_url(self):
         return f"http://127.0.0.1:{self.nginx_port}"
@@ -336,9 +364,13 @@ def ceilings(servers, work, small_count, concurrency, phases):
         result["ftp_one_client"] = ceiling("ftp-upload", "127.0.0.1", servers.ftp_port, FTP_USER, FTP_PASSWORD, small_count, size, 1)
         result["ftp_four_clients"] = ceiling("ftp-upload", "127.0.0.1", servers.ftp_port, FTP_USER, FTP_PASSWORD, small_count, size, 4)
         shutil.rmtree(servers.ftp_dir / "ceiling", ignore_errors=True)
+        servers.ftp_folder("ceiling")
     if "large" in phases:
-        result["s3_multipart"] = ceiling("s3-upload", f"http://127.0.0.1:{servers.s3_port}", BUCKET, S3_KEY, S3_SECRET,
-                                         servers.large, 25 * 1024 * 1024)
+        # one part after the other (as camel-aws2-s3 sends them), and four at a time (as a
+        # transfer manager or `aws s3 cp` would): #24's target is the parallel one
+        s3 = (f"http://127.0.0.1:{servers.s3_port}", BUCKET, S3_KEY, S3_SECRET, servers.large, 25 * 1024 * 1024)
+        result["s3_multipart"] = ceiling("s3-upload", *s3, 1)
+        result["s3_multipart_parallel"] = ceiling("s3-upload", *s3, 4)
     return result
 
 
@@ -581,12 +613,14 @@ def markdown(report):
         lines.append(f"| small media ({run['media_bytes'] // 1000} KB × {run['messages']:,}) to {run['sinks']} | {run['stored_per_second']:,.0f} stored/s, p50 {run['p50_ms']:,.0f} ms, p99 {run['p99_ms']:,.0f} ms webhook-to-stored{extra} | {target} |")
     lines.append(f"| FTP ceiling: small media with the sink's FTP commands, one client / four clients (bench/Ceilings.java) | {c['ftp_one_client']['stored_per_second']:,.0f} / {c['ftp_four_clients']['stored_per_second']:,.0f} stored/s | |")
     lines.append(f"| raw copy of the large media (curl -o, same server, same disk) | {l['raw_copy']['mb_per_s']:,.0f} MB/s | |")
-    lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK (bench/Ceilings.java) | {c['s3_multipart']['mb_per_s']:,.0f} MB/s | |")
+    lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK, one part at a time / four at a time (bench/Ceilings.java) | {c['s3_multipart']['mb_per_s']:,.0f} / {c['s3_multipart_parallel']['mb_per_s']:,.0f} MB/s | |")
     for run in l["runs"]:
         if run["sinks"] == "file":
             ratio, target = f"{run['mb_per_s'] / l['raw_copy']['mb_per_s']:.2f} of curl -o", f"≥ 0.85 {t['large_file']}"
         else:
-            ratio, target = f"{run['mb_per_s'] / c['s3_multipart']['mb_per_s']:.2f} of the raw multipart upload", f"≥ 0.7 {t['large_s3']}"
+            ratio = (f"{run['mb_per_s'] / c['s3_multipart_parallel']['mb_per_s']:.2f} of the upload with parallel parts,"
+                     f" {run['mb_per_s'] / c['s3_multipart']['mb_per_s']:.2f} of the sequential one")
+            target = f"≥ 0.85 of parallel parts {t['large_s3']}"
         lines.append(f"| large media ({run['bytes'] / 2**30:.2f} GiB via Get Media, -Xmx{run['heap']}) to {run['sinks']} | {run['mb_per_s']:,.0f} MB/s ({ratio}), peak RSS {run['peak_rss_mb']:,.0f} MB | {target} |")
     lines.append(f"| peak RSS, any phase | {report['peak_rss_mb']:,.0f} MB ({report['peak_rss_phase']}) | < 400 MB {t['rss']} |")
     lines += ["", "| cost | CPU | target |", "|---|---|---|",
@@ -690,7 +724,7 @@ def main():
             "small_ftp": ok(small["ftp"]["stored_per_second"] >= 0.6 * ceil["ftp_four_clients"]["stored_per_second"]),
             "small_all": ok(small["file,s3,ftp"]["stored_per_second"] >= 150),
             "large_file": ok(large["file"]["mb_per_s"] >= 0.85 * results["large_media"]["raw_copy"]["mb_per_s"]),
-            "large_s3": ok(large["s3"]["mb_per_s"] >= 0.7 * ceil["s3_multipart"]["mb_per_s"]),
+            "large_s3": ok(large["s3"]["mb_per_s"] >= 0.85 * ceil["s3_multipart_parallel"]["mb_per_s"]),
             "rss": ok(rss[peak_phase] < 400)},
     })
     (out / "report.json").write_text(json.dumps(report, indent=2) + "\n")

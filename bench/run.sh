@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || missing+=(nginx-light)
-/usr/bin/python3 -c 'import pyftpdlib' 2>/dev/null || missing+=(python3-pyftpdlib)
+[ -x /usr/sbin/vsftpd ] || missing+=(vsftpd)
 command -v curl >/dev/null || missing+=(curl)
 scale=false
 if [ "${1:-}" = "--scale" ]; then
