@@ -45,6 +45,10 @@ public class SinkProperties implements Validator {
         if (keyTemplateProblem != null) {
             problems.add(keyTemplateProblem);
         }
+        if (media.getS3().getPartsAtOnce() < 1) {
+            problems.add("media.s3.parts-at-once is " + media.getS3().getPartsAtOnce()
+                    + ". Set it to 1 (parts one after the other) or more.");
+        }
     }
 
     private static void sinkProblem(String name, SinkProperties.Sink sink, List<String> problems) {
@@ -213,6 +217,20 @@ public class SinkProperties implements Validator {
 
         public void setMultipartThreshold(DataSize multipartThreshold) {
             this.multipartThreshold = multipartThreshold;
+        }
+
+        /**
+         * Parts of one multipart upload sent at once (each read from the staged file as it is sent,
+         * so memory does not grow with it); 1 sends them one after the other, as camel-aws2-s3 does.
+         */
+        private int partsAtOnce = 4;
+
+        public int getPartsAtOnce() {
+            return partsAtOnce;
+        }
+
+        public void setPartsAtOnce(int partsAtOnce) {
+            this.partsAtOnce = partsAtOnce;
         }
     }
 }
