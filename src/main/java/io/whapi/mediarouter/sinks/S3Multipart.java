@@ -7,10 +7,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -44,6 +46,7 @@ public class S3Multipart implements DisposableBean {
     private final CamelContext camel;
     private final int partsAtOnce;
     private final ExecutorService parts;
+    private final Map<String, AWS2S3Endpoint> endpoints = new ConcurrentHashMap<>();
 
     public S3Multipart(CamelContext camel, SinkProperties media) {
         this.camel = camel;
@@ -89,7 +92,7 @@ public class S3Multipart implements DisposableBean {
 
         List<Future<CompletedPart>> sent = new ArrayList<>();
         try {
-            long size = file.toFile().length();
+            long size = Files.size(file);
             long partSize = configuration.getPartSize();
             int number = 1;
             for (long offset = 0; offset < size; offset += partSize, number++) {
@@ -121,14 +124,11 @@ public class S3Multipart implements DisposableBean {
                     complete.ifNoneMatch("*");
                 }
             });
-        } catch (ExecutionException e) {
+        } catch (Exception e) {
             sent.forEach(part -> part.cancel(true));
             s3.abortMultipartUpload(abort -> abort.bucket(bucket).key(key).uploadId(uploadId));
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (RuntimeException | InterruptedException e) {
-            sent.forEach(part -> part.cancel(true));
-            s3.abortMultipartUpload(abort -> abort.bucket(bucket).key(key).uploadId(uploadId));
-            throw e;
+            // a part's own failure, not the future's wrapper, is what the sink's retry and log see
+            throw e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
@@ -147,8 +147,9 @@ public class S3Multipart implements DisposableBean {
         }
     }
 
+    /** Looked up once per sink: Camel would normalise the URI again at every media. */
     private AWS2S3Endpoint endpoint(String uri) {
-        return camel.getEndpoint(uri, AWS2S3Endpoint.class);
+        return endpoints.computeIfAbsent(uri, key -> camel.getEndpoint(key, AWS2S3Endpoint.class));
     }
 
     @Override
