@@ -3,8 +3,6 @@ package io.whapi.mediarouter.intake;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.config.WhapiProperties;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,26 +51,8 @@ public class WebhookMetrics extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (request.isAsyncStarted()) {
-                // platform-http answers on a Camel thread: count when that answer is complete
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        count(response.getStatus());
-                    }
-
-                    @Override
-                    public void onTimeout(AsyncEvent event) {}
-
-                    @Override
-                    public void onError(AsyncEvent event) {}
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {}
-                });
-            } else {
-                count(response.getStatus());
-            }
+            // the intake answers on this thread (ServletThreadPlatformHttp): the status is final
+            count(response.getStatus());
         }
     }
 
