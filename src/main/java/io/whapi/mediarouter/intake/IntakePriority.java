@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * media message. Fewer turns are given while the intake is slower than
  * {@code media.download.intake-target-latency} on average, more again once it is quick, between
  * one and {@code media.download.concurrency}. The CPU the router gives back is what the intake
- * needs: about a millisecond per webhook (docs/benchmarks.md).
+ * needs: about 0.6 ms per webhook (docs/benchmarks.md).
  *
  * <p>The limit halves when the intake is slow and grows by one when it is not, at most once per
  * {@link #ADJUST_EVERY_NANOS}: the same additive-increase, multiplicative-decrease that TCP uses to

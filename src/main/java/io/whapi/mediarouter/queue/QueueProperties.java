@@ -22,7 +22,10 @@ public class QueueProperties {
      */
     private Type type = Type.FILE;
 
-    /** How often the queue folder is looked at (a number is milliseconds). */
+    /**
+     * How often an empty queue folder is looked at (a number is milliseconds). While messages
+     * are queued the next ones are taken as soon as a poll's are handed out.
+     */
     @DurationUnit(ChronoUnit.MILLIS)
     private Duration pollDelay = Duration.ofMillis(200);
 
