@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -168,8 +169,12 @@ public abstract class ConnectorTestSupport {
     }
 
     protected void awaitProcessed(int mediaMessages) {
+        awaitProcessed(mediaMessages, Duration.ofSeconds(60));
+    }
+
+    protected void awaitProcessed(int mediaMessages, Duration within) {
         try {
-            assertThat(completions.await(mediaMessages, 60, TimeUnit.SECONDS))
+            assertThat(completions.await(mediaMessages, within.toMillis(), TimeUnit.MILLISECONDS))
                     .as("media messages processed")
                     .isTrue();
         } catch (InterruptedException e) {
