@@ -12,9 +12,9 @@ import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHtt
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * platform-http routes (the webhook intake) run on the servlet container's request thread.
@@ -40,8 +40,9 @@ public class ServletThreadPlatformHttp {
     private static final Logger LOG = LoggerFactory.getLogger(ServletThreadPlatformHttp.class);
 
     @Bean(name = PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME)
-    PlatformHttpEngine platformHttpEngine(Environment env) {
-        return new SpringBootPlatformHttpEngine(env.getProperty("server.port", Integer.class, 8080)) {
+    PlatformHttpEngine platformHttpEngine(ServerProperties server) {
+        int port = server.getPort() == null ? 8080 : server.getPort();
+        return new SpringBootPlatformHttpEngine(port) {
             @Override
             public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
                 return new RequestThreadConsumer(endpoint, processor);
