@@ -33,6 +33,7 @@ import org.springframework.stereotype.Component;
 public class IntakePriority extends RoutePolicySupport {
 
     static final long ADJUST_EVERY_NANOS = 100_000_000L;
+    private static final String TURN_HELD = "whapi.intakePriority.turnHeld";
     /** Weight of the newest answer time in the average: the last few dozen answers count. */
     private static final double WEIGHT = 0.05;
 
@@ -82,9 +83,14 @@ public class IntakePriority extends RoutePolicySupport {
 
     /**
      * Waits until fewer media messages are in work than {@link #processingConcurrency()} allows,
-     * then holds a place for this one until its exchange is done (stored, skipped or failed).
+     * then holds a place for this one until its exchange is done (stored, skipped or failed). A
+     * retry of the message (media-errors takes it again from its routing on) keeps the place it
+     * holds.
      */
     public void awaitTurn(Exchange exchange) throws InterruptedException {
+        if (exchange.getProperty(TURN_HELD) != null) {
+            return;
+        }
         synchronized (this) {
             while (inWork >= processingConcurrency()) {
                 // woken when a message is done, and at the pace the limit may grow
@@ -92,6 +98,7 @@ public class IntakePriority extends RoutePolicySupport {
             }
             inWork++;
         }
+        exchange.setProperty(TURN_HELD, Boolean.TRUE);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

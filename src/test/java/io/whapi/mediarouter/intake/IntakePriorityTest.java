@@ -101,6 +101,39 @@ class IntakePriorityTest {
         second.get(2, TimeUnit.SECONDS);
     }
 
+    @Test
+    void aRetriedMessageKeepsItsTurnInsteadOfWaitingForItself() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            priority.answered(80);
+        }
+        while (nextLimit() > 1) {
+            // down to one in work
+        }
+        Exchange retried = exchange();
+        priority.awaitTurn(retried);
+        // media-errors takes the message again from its routing on, awaitTurn included: with one
+        // place in work, waiting for a second place would wait forever
+        CompletableFuture.runAsync(() -> {
+                    try {
+                        priority.awaitTurn(retried);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .get(2, TimeUnit.SECONDS);
+
+        // and once it is done its one place is free for the next message
+        done(retried);
+        CompletableFuture.runAsync(() -> {
+                    try {
+                        priority.awaitTurn(exchange());
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .get(2, TimeUnit.SECONDS);
+    }
+
     private int nextLimit() {
         clock.advance(Duration.ofNanos(IntakePriority.ADJUST_EVERY_NANOS));
         return priority.processingConcurrency();
