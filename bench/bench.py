@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "90"))
+MEASURE_ROUNDS = int(os.environ.get("BENCH_MEASURE_ROUNDS", "3"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TOKEN = "bench-token"
 S3_KEY, S3_SECRET, BUCKET = "bench-access", "bench-secret", "bench-bucket"
@@ -500,8 +501,6 @@ def small_media(servers, work, count, sinks, name):
     try:
         run = f"{name}-{int(time.time())}"
         size = servers.small.stat().st_size
-        bodies = [(f"{run}-{i}", webhook(f"{run}-{i}", "image", "small.jpg", size, servers.small_sha,
-                                         f"{servers.gateway_url()}/in-files/small.jpg")) for i in range(count)]
         roots = [app.dir / "data/media"] if "file" in sinks.split(",") else []
         if "s3" in sinks:
             roots.append(servers.s3_dir / BUCKET)
@@ -524,23 +523,38 @@ def small_media(servers, work, count, sinks, name):
             stored_times(roots, list(post_all(app.port, warm)), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
             compiler_share = sum(v for k, v in thread_cpu_share(before, thread_cpu(app.pid)).items() if "Compiler" in k)
             warm_rounds += 1
-        user_before, sys_before = cpu_split(app.pid)
-        threads_before = thread_cpu(app.pid)
-        started = time.time()
-        posted = post_all(app.port, bodies)
-        stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
-        elapsed = max(stored.values()) - started
-        user, system = cpu_split(app.pid)
-        threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
-        user, system = user - user_before, system - sys_before
-        cpu = user + system
-        latencies = [1000 * (stored[i] - posted[i]) for i in posted]
-        return {"sinks": sinks, "messages": count, "media_bytes": size, "seconds": elapsed,
-                "stored_per_second": count / elapsed, "p50_ms": percentile(latencies, 50),
-                "p99_ms": percentile(latencies, 99), "cpu_ms_per_message": 1000 * cpu / count,
-                "cpu_user_share": user / cpu, "cpu_by_thread": threads, "warm_up_rounds": warm_rounds,
-                "warm_up_compiler_share": compiler_share,
-                "cpu_s_per_stored_mb": cpu / (count * size / 1e6), "peak_rss_mb": peak_rss_mb(app.pid)}
+        # One run's CPU per media moved 2.3 to 3.5 ms for the same jar (docs/benchmarks.md,
+        # 2026-12-04): several measured rounds, and the one with the median CPU per media reported,
+        # with every round's figure beside it. A smoke run (CI) measures once.
+        rounds = []
+        for measured in range(MEASURE_ROUNDS if count >= 500 else 1):
+            bodies = [(f"{run}-m{measured}-{i}", webhook(f"{run}-m{measured}-{i}", "image", "small.jpg", size,
+                                                         servers.small_sha, f"{servers.gateway_url()}/in-files/small.jpg"))
+                      for i in range(count)]
+            user_before, sys_before = cpu_split(app.pid)
+            threads_before = thread_cpu(app.pid)
+            started = time.time()
+            posted = post_all(app.port, bodies)
+            stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
+            elapsed = max(stored.values()) - started
+            user, system = cpu_split(app.pid)
+            threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
+            user, system = user - user_before, system - sys_before
+            cpu = user + system
+            latencies = [1000 * (stored[i] - posted[i]) for i in posted]
+            rounds.append({"sinks": sinks, "messages": count, "media_bytes": size, "seconds": elapsed,
+                           "stored_per_second": count / elapsed, "p50_ms": percentile(latencies, 50),
+                           "p99_ms": percentile(latencies, 99), "cpu_ms_per_message": 1000 * cpu / count,
+                           "cpu_user_ms_per_message": 1000 * user / count,
+                           "cpu_system_ms_per_message": 1000 * system / count,
+                           "cpu_user_share": user / cpu, "cpu_by_thread": threads,
+                           "cpu_s_per_stored_mb": cpu / (count * size / 1e6)})
+        result = sorted(rounds, key=lambda r: r["cpu_ms_per_message"])[len(rounds) // 2]
+        result.update({"warm_up_rounds": warm_rounds, "warm_up_compiler_share": compiler_share,
+                       "measured_rounds": [{"stored_per_second": round(r["stored_per_second"], 1),
+                                            "cpu_ms_per_message": round(r["cpu_ms_per_message"], 2)} for r in rounds],
+                       "peak_rss_mb": peak_rss_mb(app.pid)})
+        return result
     finally:
         app.stop()
 
@@ -630,7 +644,8 @@ def markdown(report):
         target = f"≤ 3.0 ms {t['cpu_small_file']}" if run["sinks"] == "file" else ""
         # the machine's speed moves from day to day: also as a multiple of a no-op request, same run
         noop = run["cpu_ms_per_message"] / i["noop"]["cpu_ms_per_request"]
-        lines.append(f"| per stored small media, {run['sinks']} | {run['cpu_ms_per_message']:.1f} ms, {noop:.0f}× a no-op request ({run['cpu_s_per_stored_mb']:.2f} s per stored MB) | {target} |")
+        each = ", ".join(f"{r['cpu_ms_per_message']:.1f}" for r in run["measured_rounds"])
+        lines.append(f"| per stored small media, {run['sinks']} | {run['cpu_ms_per_message']:.1f} ms (user {run['cpu_user_ms_per_message']:.1f}, system {run['cpu_system_ms_per_message']:.1f}; median of rounds {each}), {noop:.0f}× a no-op request ({run['cpu_s_per_stored_mb']:.2f} s per stored MB) | {target} |")
     for run in l["runs"]:
         lines.append(f"| per stored MB, large media to {run['sinks']} | {run['cpu_s_per_stored_mb'] * 1000:.1f} ms | |")
     return "\n".join(lines) + "\n"
