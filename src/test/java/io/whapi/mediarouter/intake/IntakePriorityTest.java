@@ -73,12 +73,7 @@ class IntakePriorityTest {
 
     @Test
     void aMessageWaitsForItsTurnUntilOneInWorkIsDone() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            priority.answered(80);
-        }
-        while (nextLimit() > 1) {
-            // down to one in work
-        }
+        downToOneInWork();
         Exchange first = exchange();
         priority.awaitTurn(first);
 
@@ -103,12 +98,7 @@ class IntakePriorityTest {
 
     @Test
     void aRetriedMessageKeepsItsTurnInsteadOfWaitingForItself() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            priority.answered(80);
-        }
-        while (nextLimit() > 1) {
-            // down to one in work
-        }
+        downToOneInWork();
         Exchange retried = exchange();
         priority.awaitTurn(retried);
         // media-errors takes the message again from its routing on, awaitTurn included: with one
@@ -132,6 +122,16 @@ class IntakePriorityTest {
                     }
                 })
                 .get(2, TimeUnit.SECONDS);
+    }
+
+    /** A slow intake until the gate lets one media message in work at a time. */
+    private void downToOneInWork() {
+        for (int i = 0; i < 100; i++) {
+            priority.answered(80);
+        }
+        while (nextLimit() > 1) {
+            // halved again
+        }
     }
 
     private int nextLimit() {
