@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -126,6 +128,31 @@ public class StagingArea {
         } catch (IOException | UnsupportedOperationException e) {
             LOG.debug("No link to {} for sink {}, it copies: {}", staged.path(), sink, e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * A file sink's sidecar, written beside the staged file under the sink's own name and fsynced:
+     * the sink renames it into place as it does the binary's link (Camel's file producer would
+     * write the sidecar without an fsync, and its presence says the binary is complete). Returns
+     * its path; left behind only by a failed sink, and then removed with the staged file
+     * ({@link #discard}).
+     */
+    public String sidecarForSink(
+            @Body String sidecar,
+            @Variable(MediaVariables.STAGED_MEDIA) StagedMedia staged,
+            @Variable(MediaVariables.SINK) String sink) {
+        Path file = staged.path().resolveSibling(staged.path().getFileName() + "." + sink + ".sidecar.link");
+        try (FileChannel out = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer content = ByteBuffer.wrap(sidecar.getBytes(StandardCharsets.UTF_8));
+            while (content.hasRemaining()) {
+                out.write(content);
+            }
+            out.force(true);
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the sidecar of " + staged.path() + " for sink " + sink, e);
         }
     }
 

@@ -23,9 +23,17 @@ public class QueueEntries {
     }
 
     public String toJson(MediaMessage media) throws IOException {
+        return json.writeValueAsString(entry(media));
+    }
+
+    public byte[] toJsonBytes(MediaMessage media) throws IOException {
+        return json.writeValueAsBytes(entry(media));
+    }
+
+    private ObjectNode entry(MediaMessage media) {
         ObjectNode entry = json.createObjectNode();
         entry.set("media", json.valueToTree(media));
-        return json.writeValueAsString(entry);
+        return entry;
     }
 
     /**

@@ -68,6 +68,22 @@ class StagingAreaTest {
     }
 
     @Test
+    void aFileSinksSidecarWaitsBesideTheStagedFileAndGoesWithIt() throws Exception {
+        StagingArea staging = staging(Sha256Check.OFF, TWO_GB);
+        StagedMedia staged = staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
+
+        Path sidecar = Path.of(staging.sidecarForSink("{\"key\":\"c/image/m.jpg\"}", staged, "archive"));
+
+        assertThat(sidecar.getParent()).isEqualTo(staged.path().getParent());
+        assertThat(Files.readString(sidecar)).isEqualTo("{\"key\":\"c/image/m.jpg\"}");
+        // a sink that failed before renaming it leaves it behind: the staged file's discard takes it too
+        staging.discard(staged);
+        try (var left = Files.list(workDir.resolve("staging"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void aStreamOverTheMaximumSizeIsStoppedNotReadToTheEnd() throws Exception {
         StagingArea staging = staging(Sha256Check.STRICT, DataSize.ofKilobytes(64));
         long[] read = {0};

@@ -1,0 +1,51 @@
+package io.whapi.mediarouter.queue;
+
+import io.whapi.mediarouter.MediaMessage;
+import java.io.IOException;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The file media queue's producer side (media.queue.type=file): one entry per media message,
+ * {@code {exchange id}.json}, on disk before the intake answers 200. The route's consumer
+ * (20-media-router) takes them from the same folder.
+ *
+ * <p>A bean, not a {@code to: file:} step: Camel's file producer never fsyncs (see
+ * {@link DurableFolder}), and a queue file lost after the 200 is a webhook lost, since the ledger
+ * answers the gateway's redelivery as a duplicate.
+ */
+@Component
+public class QueueFolder {
+
+    private final QueueEntries entries;
+    private final QueueCapacity capacity;
+    private volatile DurableFolder folder;
+
+    public QueueFolder(QueueEntries entries, QueueCapacity capacity) {
+        this.entries = entries;
+        this.capacity = capacity;
+    }
+
+    /**
+     * Writes the entry; unique by the exchange alone, and when it was queued is the file's time
+     * (a date in the name made a SimpleDateFormat per media: 1.4% of the CPU, docs/benchmarks.md).
+     */
+    public void enqueue(@Body MediaMessage media, Exchange exchange) throws IOException {
+        folder().write(exchange.getExchangeId() + ".json", entries.toJsonBytes(media));
+    }
+
+    // made on first use: only the file queue writes here, and by then its consumer has created the folder
+    private DurableFolder folder() {
+        DurableFolder current = folder;
+        if (current == null) {
+            synchronized (this) {
+                if (folder == null) {
+                    folder = new DurableFolder(capacity.queueDir());
+                }
+                current = folder;
+            }
+        }
+        return current;
+    }
+}
