@@ -696,7 +696,8 @@ def main():
         if "intake-backlog" in phases:
             print("intake under a backlog...", flush=True)
             results["intake_backlog"] = intake_under_backlog(servers, work, 3 * args.small_count, window)
-        sink_sets = {"small": ["file", "ftp", "file,s3,ftp"], "small-file": ["file"], "small-ftp": ["ftp"]}
+        sink_sets = {"small": ["file", "ftp", "file,s3,ftp"], "small-file": ["file"], "small-ftp": ["ftp"],
+                     "small-s3": ["s3"]}
         for phase, sets in sink_sets.items():
             if phase in phases:
                 for sinks in sets:
