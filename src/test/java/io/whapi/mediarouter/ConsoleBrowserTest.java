@@ -117,9 +117,10 @@ class ConsoleBrowserTest extends ConnectorTestSupport {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("erasure-result"), "erasure "));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#erasures td.state"), "done"));
         assertThat(stored(Webhooks.imageKey("console-replay"))).doesNotExist();
-        WebElement erasure = browser.findElement(By.cssSelector("#erasures tr"));
-        assertThat(erasure.findElement(By.cssSelector("summary")).getText()).isEqualTo("receipt");
-        assertThat(erasure.getText()).contains("done", "operator");
+        // the list re-renders while it polls the erasure: each read by its locator, never through
+        // an element found before a re-render (a StaleElementReference in a CI run)
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#erasures tr summary"), "receipt"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#erasures tr"), "operator"));
         screenshot("console-erasure.png");
     }
 
