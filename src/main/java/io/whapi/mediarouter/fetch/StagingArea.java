@@ -16,10 +16,13 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
+import org.apache.camel.component.file.FileConstants;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,8 @@ public class StagingArea {
     private final FetchProperties.Sha256Check sha256Check;
     private final long maxSize;
     private final DownloadMetrics metrics;
+    /** Per file sink: whether its folder is on another file system than the staging area. */
+    private final Map<String, Boolean> sinksElsewhere = new ConcurrentHashMap<>();
 
     public StagingArea(MediaProperties media, FetchProperties fetch, DownloadMetrics metrics) throws IOException {
         this.sha256Check = fetch.getVerify().getSha256();
@@ -153,6 +158,41 @@ public class StagingArea {
             return file.toString();
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the sidecar of " + staged.path() + " for sink " + sink, e);
+        }
+    }
+
+    /**
+     * After a file sink stored the binary or the sidecar: when the sink's folder is on another file
+     * system than the staging area, the producer could not rename the staged link into place and
+     * copied it (Camel's copy fallback, which never fsyncs), so the copy and its folder are fsynced
+     * here, before the sidecar follows or the ledger records the delivery. On the same file system
+     * (the default, all under the work dir) the file renamed into place was fsynced before: nothing
+     * to do, and the one look at the file systems per sink is remembered.
+     */
+    public void forceIfCopied(
+            @Header(FileConstants.FILE_NAME_PRODUCED) String produced, @Variable(MediaVariables.SINK) String sink) {
+        Path file = Path.of(produced);
+        if (!sinksElsewhere.computeIfAbsent(sink, name -> onAnotherFileSystem(file.getParent()))) {
+            return;
+        }
+        try {
+            try (FileChannel copy = FileChannel.open(file, StandardOpenOption.READ)) {
+                copy.force(true);
+            }
+            try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                folder.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not fsync " + file + " in sink " + sink, e);
+        }
+    }
+
+    private boolean onAnotherFileSystem(Path folder) {
+        try {
+            return !Files.getFileStore(folder).equals(Files.getFileStore(stagingDir));
+        } catch (IOException e) {
+            // cannot tell: fsync, which is right either way
+            return true;
         }
     }
 
