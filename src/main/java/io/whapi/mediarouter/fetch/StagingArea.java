@@ -162,22 +162,21 @@ public class StagingArea {
     }
 
     /**
-     * After a file sink stored the binary or the sidecar: when the sink's folder is on another file
-     * system than the staging area, the producer could not rename the staged link into place and
-     * copied it (Camel's copy fallback, which never fsyncs), so the copy and its folder are fsynced
-     * here, before the sidecar follows or the ledger records the delivery. On the same file system
-     * (the default, all under the work dir) the file renamed into place was fsynced before: nothing
-     * to do, and the one look at the file systems per sink is remembered.
+     * After a file sink stored the binary or the sidecar, before the sidecar follows or the ledger
+     * records the delivery: the rename into the sink's folder is made durable by an fsync of that
+     * folder (some file systems, btrfs among them, persist an fsynced file without the renames
+     * around it). When the folder is on another file system than the staging area, the producer
+     * could not rename the staged link into place and copied it (Camel's copy fallback, which
+     * never fsyncs), so the copy itself is fsynced first. Which case a sink is in is looked at once.
      */
-    public void forceIfCopied(
+    public void makeStoredDurable(
             @Header(FileConstants.FILE_NAME_PRODUCED) String produced, @Variable(MediaVariables.SINK) String sink) {
         Path file = Path.of(produced);
-        if (!sinksElsewhere.computeIfAbsent(sink, name -> onAnotherFileSystem(file.getParent()))) {
-            return;
-        }
         try {
-            try (FileChannel copy = FileChannel.open(file, StandardOpenOption.READ)) {
-                copy.force(true);
+            if (sinksElsewhere.computeIfAbsent(sink, name -> onAnotherFileSystem(file.getParent()))) {
+                try (FileChannel copy = FileChannel.open(file, StandardOpenOption.READ)) {
+                    copy.force(true);
+                }
             }
             try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
                 folder.force(true);
