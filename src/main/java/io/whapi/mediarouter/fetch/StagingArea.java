@@ -3,11 +3,11 @@ package io.whapi.mediarouter.fetch;
 import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.config.MediaProperties;
+import io.whapi.mediarouter.files.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,13 +148,8 @@ public class StagingArea {
             @Variable(MediaVariables.STAGED_MEDIA) StagedMedia staged,
             @Variable(MediaVariables.SINK) String sink) {
         Path file = staged.path().resolveSibling(staged.path().getFileName() + "." + sink + ".sidecar.link");
-        try (FileChannel out = FileChannel.open(
-                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer content = ByteBuffer.wrap(sidecar.getBytes(StandardCharsets.UTF_8));
-            while (content.hasRemaining()) {
-                out.write(content);
-            }
-            out.force(true);
+        try {
+            DurableFiles.writeForced(file, sidecar.getBytes(StandardCharsets.UTF_8));
             return file.toString();
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the sidecar of " + staged.path() + " for sink " + sink, e);
@@ -174,13 +169,9 @@ public class StagingArea {
         Path file = Path.of(produced);
         try {
             if (sinksElsewhere.computeIfAbsent(sink, name -> onAnotherFileSystem(file.getParent()))) {
-                try (FileChannel copy = FileChannel.open(file, StandardOpenOption.READ)) {
-                    copy.force(true);
-                }
+                DurableFiles.force(file);
             }
-            try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                folder.force(true);
-            }
+            DurableFiles.forceFolder(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("could not fsync " + file + " in sink " + sink, e);
         }

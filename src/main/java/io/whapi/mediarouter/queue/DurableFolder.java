@@ -1,13 +1,11 @@
 package io.whapi.mediarouter.queue;
 
+import io.whapi.mediarouter.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A folder whose files survive a crash or a power cut once {@link #write} returns: each is written
@@ -16,9 +14,7 @@ import java.nio.file.StandardOpenOption;
  * of the folder that its own fsync makes durable. Renames made at the same time share one folder
  * fsync (group commit, as in the ledger's AppendOnlyLog): one covers every rename done before it began.
  *
- * <p>Camel's file producer cannot be asked for this: in Camel 4.17 its {@code forceWrites} option
- * is read by nothing, and {@code FileOperations} writes, closes and renames without an fsync, so a
- * file it wrote could still be in the page cache when a power cut took it.
+ * <p>Camel's file producer cannot be asked for this: it never fsyncs ({@link DurableFiles}).
  */
 final class DurableFolder {
 
@@ -44,17 +40,7 @@ final class DurableFolder {
         Path temporary = folder.resolve(".incoming-" + name);
         Path target = folder.resolve(name);
         try {
-            try (FileChannel out = FileChannel.open(
-                    temporary,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
+            DurableFiles.writeForced(temporary, content);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(temporary);
@@ -83,9 +69,8 @@ final class DurableFolder {
                 upTo = renamed;
                 folderSyncs++;
             }
-            // Linux opens a folder for reading and fsyncs it like a file
-            try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-                directory.force(true);
+            try {
+                DurableFiles.forceFolder(folder);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot sync the folder " + folder, e);
             }

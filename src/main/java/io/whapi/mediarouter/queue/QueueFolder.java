@@ -19,12 +19,12 @@ import org.springframework.stereotype.Component;
 public class QueueFolder {
 
     private final QueueEntries entries;
-    private final QueueCapacity capacity;
-    private volatile DurableFolder folder;
+    /** Null with the Kafka queue, which never writes here. */
+    private final DurableFolder folder;
 
     public QueueFolder(QueueEntries entries, QueueCapacity capacity) {
         this.entries = entries;
-        this.capacity = capacity;
+        this.folder = capacity.onDisk() ? new DurableFolder(capacity.queueDir()) : null;
     }
 
     /**
@@ -32,20 +32,6 @@ public class QueueFolder {
      * (a date in the name made a SimpleDateFormat per media: 1.4% of the CPU, docs/benchmarks.md).
      */
     public void enqueue(@Body MediaMessage media, Exchange exchange) throws IOException {
-        folder().write(exchange.getExchangeId() + ".json", entries.toJsonBytes(media));
-    }
-
-    // made on first use: only the file queue writes here, and by then its consumer has created the folder
-    private DurableFolder folder() {
-        DurableFolder current = folder;
-        if (current == null) {
-            synchronized (this) {
-                if (folder == null) {
-                    folder = new DurableFolder(capacity.queueDir());
-                }
-                current = folder;
-            }
-        }
-        return current;
+        folder.write(exchange.getExchangeId() + ".json", entries.toJsonBytes(media));
     }
 }

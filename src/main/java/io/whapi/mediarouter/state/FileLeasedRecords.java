@@ -1,13 +1,12 @@
 package io.whapi.mediarouter.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.whapi.mediarouter.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,10 +34,7 @@ final class FileLeasedRecords<T> implements LeasedRecords<T> {
         try {
             Files.createDirectories(folder);
             Path temporary = folder.resolve(".incoming-" + name + ".json");
-            Files.write(temporary, json.writeValueAsBytes(record));
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
+            DurableFiles.writeForced(temporary, json.writeValueAsBytes(record));
             Files.move(
                     temporary,
                     folder.resolve(name + ".json"),
