@@ -1,13 +1,11 @@
 package io.whapi.mediarouter.deadletter;
 
+import io.whapi.mediarouter.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Dead letters as files in {@code {work-dir}/dead-letter/}, one per message, named by its id:
- * written under a temporary name, fsynced, renamed. Moving one into {@code queue/} by hand still
+ * written under a temporary name, fsynced, renamed, the rename fsynced. Moving one into {@code queue/} by hand still
  * replays it.
  */
 public class FileDeadLetterStore implements DeadLetterStore {
@@ -37,10 +35,8 @@ public class FileDeadLetterStore implements DeadLetterStore {
             // order without reading every entry (the file system's own stamp is coarser than that,
             // and is the write's time, not the entry's)
             Files.setLastModifiedTime(temporary, FileTime.from(DeadLetterTimes.deadLetteredAt(entry)));
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temporary, file(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.force(temporary);
+            DurableFiles.moveIntoPlace(temporary, file(id));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the dead letter " + id, e);
         }

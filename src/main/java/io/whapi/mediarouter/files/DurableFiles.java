@@ -3,7 +3,9 @@ package io.whapi.mediarouter.files;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -32,6 +34,17 @@ public final class DurableFiles {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.force(true);
         }
+    }
+
+    /**
+     * Renames a written and forced file over the target (atomically: a reader sees the old file or
+     * the new one) and returns once the rename is on disk. Without the folder's fsync a power cut
+     * can undo the rename after the caller was told the file is there: ext4 keeps renames in
+     * order with its journal, other file systems (btrfs, xfs) do not.
+     */
+    public static void moveIntoPlace(Path written, Path target) throws IOException {
+        Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceFolder(target.getParent());
     }
 
     /**

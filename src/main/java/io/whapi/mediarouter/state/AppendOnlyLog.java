@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.state;
 
+import io.whapi.mediarouter.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -7,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
@@ -129,15 +129,16 @@ public final class AppendOnlyLog implements AutoCloseable {
         }
     }
 
-    /** Writes the lines to a file beside {@code file}, fsyncs it and renames it over {@code file}. */
+    /**
+     * Writes the lines to a file beside {@code file}, fsyncs it, renames it over {@code file} and
+     * fsyncs the rename.
+     */
     public static void writeAtomically(Path file, List<String> lines) throws IOException {
         Files.createDirectories(file.getParent());
         Path compacted = file.resolveSibling(file.getFileName() + ".compacting");
         Files.write(compacted, lines, StandardCharsets.UTF_8);
-        try (FileChannel written = FileChannel.open(compacted, StandardOpenOption.WRITE)) {
-            written.force(true);
-        }
-        Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.force(compacted);
+        DurableFiles.moveIntoPlace(compacted, file);
     }
 
     @Override

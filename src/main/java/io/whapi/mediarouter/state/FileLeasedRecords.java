@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +34,7 @@ final class FileLeasedRecords<T> implements LeasedRecords<T> {
             Files.createDirectories(folder);
             Path temporary = folder.resolve(".incoming-" + name + ".json");
             DurableFiles.writeForced(temporary, json.writeValueAsBytes(record));
-            Files.move(
-                    temporary,
-                    folder.resolve(name + ".json"),
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.moveIntoPlace(temporary, folder.resolve(name + ".json"));
         } catch (IOException e) {
             throw new UncheckedIOException("could not save " + folder.getFileName() + " " + name, e);
         }
