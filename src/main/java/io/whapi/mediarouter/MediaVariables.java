@@ -15,6 +15,15 @@ public final class MediaVariables {
     /** The verified {@link io.whapi.mediarouter.fetch.StagedMedia}; set by the fetch, read by every sink. */
     public static final String STAGED_MEDIA = "stagedMedia";
 
+    /** The sinks of {@link #SINKS} that do not have the media yet (the ledger's answer), comma-separated. */
+    public static final String SINKS_LACKING = "sinksLacking";
+
+    /**
+     * The {@link io.whapi.mediarouter.fetch.StagingFollower}s of the download, a list: sinks that
+     * start on the bytes while they are staged. Unset when none.
+     */
+    public static final String STAGING_FOLLOWERS = "stagingFollowers";
+
     /** The storage key (relative path) of the binary in every sink; its sidecar is {@code key + ".json"}. */
     public static final String MEDIA_KEY = "mediaKey";
 

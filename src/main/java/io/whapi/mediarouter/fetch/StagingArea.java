@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,8 +70,11 @@ public class StagingArea {
             @Body InputStream body,
             @Header("Content-Length") String contentLength,
             @Variable(MediaVariables.MEDIA) MediaMessage media,
-            @Variable(MediaVariables.DOWNLOAD_SOURCE) String source) {
+            @Variable(MediaVariables.DOWNLOAD_SOURCE) String source,
+            @Variable(MediaVariables.STAGING_FOLLOWERS) List<StagingFollower> followers) {
         Path part = stagingDir.resolve(UUID.randomUUID() + ".part");
+        List<StagingFollower> following = followers == null ? List.of() : followers;
+        following.forEach(follower -> follower.started(part));
         try {
             Long declared =
                     contentLength == null || contentLength.isBlank() ? null : Long.valueOf(contentLength.trim());
@@ -79,22 +83,26 @@ public class StagingArea {
             }
             long started = System.nanoTime();
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            long size = copy(body, part, sha256, media, source);
+            long size = copy(body, part, sha256, media, source, following);
             String digest = Base64.getEncoder().encodeToString(sha256.digest());
             verify(media, source, size, digest, declared);
             StagedMedia staged = new StagedMedia(part, size, digest, source);
             metrics.succeeded(staged, System.nanoTime() - started);
+            following.forEach(follower -> follower.verified(staged));
             return staged;
         } catch (IOException e) {
+            following.forEach(StagingFollower::failed);
             delete(part);
             // a connection cut mid-body surfaces here (premature end of a Content-Length body)
             throw new UncheckedIOException(
                     "download of media " + media.mediaId() + " from " + source + " failed: " + e.getMessage(), e);
         } catch (MediaTooLargeException e) {
+            following.forEach(StagingFollower::failed);
             delete(part);
             abort(body);
             throw e;
         } catch (RuntimeException e) {
+            following.forEach(StagingFollower::failed);
             delete(part);
             throw e;
         } catch (NoSuchAlgorithmException e) {
@@ -198,7 +206,13 @@ public class StagingArea {
                 + maxSize + " bytes): " + what);
     }
 
-    private long copy(InputStream body, Path target, MessageDigest sha256, MediaMessage media, String source)
+    private long copy(
+            InputStream body,
+            Path target,
+            MessageDigest sha256,
+            MediaMessage media,
+            String source,
+            List<StagingFollower> followers)
             throws IOException {
         long size = 0;
         InputStream in = body == null ? InputStream.nullInputStream() : body;
@@ -211,6 +225,10 @@ public class StagingArea {
                 }
                 sha256.update(buffer, 0, n);
                 out.write(buffer, 0, n);
+                // written straight to the file (no buffer in between): a follower reads it at once
+                for (StagingFollower follower : followers) {
+                    follower.staged(size);
+                }
             }
         }
         in.close();

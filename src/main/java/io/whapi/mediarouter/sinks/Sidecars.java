@@ -30,11 +30,16 @@ public class Sidecars {
      * HTTP headers: ASCII-safe values only.
      */
     public Map<String, String> userMetadataFor(MediaMessage media, StagedMedia staged) {
+        return userMetadata(media, staged.sha256());
+    }
+
+    /** The same, before the media is staged: with the sha256 the download will be verified against. */
+    public Map<String, String> userMetadata(MediaMessage media, String sha256) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("message-id", StorageKeys.segment(media.messageId()));
         metadata.put("channel-id", StorageKeys.segment(media.channelId()));
         metadata.put("media-type", media.type());
-        metadata.put("sha256", staged.sha256());
+        metadata.put("sha256", sha256);
         return metadata;
     }
 

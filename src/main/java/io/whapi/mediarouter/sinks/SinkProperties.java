@@ -232,5 +232,20 @@ public class SinkProperties implements Validator {
         public void setPartsAtOnce(int partsAtOnce) {
             this.partsAtOnce = partsAtOnce;
         }
+
+        /**
+         * Send a media's parts while it downloads, when the webhook announced its size and sha256
+         * and media.verify.sha256 is strict: the upload is completed once the download is verified,
+         * aborted if it fails. Off: downloaded first, then uploaded.
+         */
+        private boolean uploadDuringDownload = true;
+
+        public boolean isUploadDuringDownload() {
+            return uploadDuringDownload;
+        }
+
+        public void setUploadDuringDownload(boolean uploadDuringDownload) {
+            this.uploadDuringDownload = uploadDuringDownload;
+        }
     }
 }

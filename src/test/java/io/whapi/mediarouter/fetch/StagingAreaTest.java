@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +51,7 @@ class StagingAreaTest {
     void strictRejectsAMismatchAndLeavesNoFile() throws Exception {
         StagingArea staging = staging(Sha256Check.STRICT, TWO_GB);
 
-        assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway"))
+        assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway", null))
                 .isInstanceOf(MediaVerificationException.class)
                 .hasMessageContaining("sha256");
         try (var left = Files.list(workDir.resolve("staging"))) {
@@ -61,7 +63,7 @@ class StagingAreaTest {
     void warnAndOffStoreDespiteAMismatch() throws Exception {
         for (Sha256Check check : new Sha256Check[] {Sha256Check.WARN, Sha256Check.OFF}) {
             StagedMedia staged =
-                    staging(check, TWO_GB).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
+                    staging(check, TWO_GB).stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway", null);
 
             assertThat(Files.readAllBytes(staged.path())).isEqualTo(bytes);
         }
@@ -70,7 +72,7 @@ class StagingAreaTest {
     @Test
     void aFileSinksSidecarWaitsBesideTheStagedFileAndGoesWithIt() throws Exception {
         StagingArea staging = staging(Sha256Check.OFF, TWO_GB);
-        StagedMedia staged = staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway");
+        StagedMedia staged = staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway", null);
 
         Path sidecar = Path.of(staging.sidecarForSink("{\"key\":\"c/image/m.jpg\"}", staged, "archive"));
 
@@ -119,11 +121,11 @@ class StagingAreaTest {
                 false,
                 null);
 
-        assertThatThrownBy(() -> staging.stage(endless, null, unannounced, "gateway"))
+        assertThatThrownBy(() -> staging.stage(endless, null, unannounced, "gateway", null))
                 .isInstanceOf(MediaTooLargeException.class)
                 .hasMessageContaining("media.max-size");
         assertThat(read[0]).isLessThan(256 * 1024);
-        assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), "70000", unannounced, "gateway"))
+        assertThatThrownBy(() -> staging.stage(new ByteArrayInputStream(bytes), "70000", unannounced, "gateway", null))
                 .isInstanceOf(MediaTooLargeException.class)
                 .hasMessageContaining("70000 bytes announced by the server");
         Assertions.assertThatCode(() -> staging.checkAnnouncedSize(wrongChecksum))
@@ -135,7 +137,7 @@ class StagingAreaTest {
         StagingArea staging = staging(Sha256Check.OFF, TWO_GB);
 
         assertThatThrownBy(() -> staging.stage(
-                        new ByteArrayInputStream(bytes), String.valueOf(bytes.length + 5), wrongChecksum, "link"))
+                        new ByteArrayInputStream(bytes), String.valueOf(bytes.length + 5), wrongChecksum, "link", null))
                 .isInstanceOf(MediaVerificationException.class)
                 .hasMessageContaining("cut short");
     }
@@ -143,7 +145,7 @@ class StagingAreaTest {
     @Test
     void aFileSinkGetsALinkToTheStagedBytesNotACopy() throws Exception {
         StagingArea staging = staging(Sha256Check.OFF, TWO_GB);
-        StagedMedia staged = staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "link");
+        StagedMedia staged = staging.stage(new ByteArrayInputStream(bytes), null, wrongChecksum, "link", null);
 
         Path link = Path.of(staging.linkForSink(staged, "file"));
 
@@ -151,6 +153,80 @@ class StagingAreaTest {
         staging.discard(staged);
         assertThat(link).doesNotExist();
         assertThat(staged.path()).doesNotExist();
+    }
+
+    @Test
+    void aFollowerSeesTheBytesAsTheyAreWrittenAndLearnsTheOutcome() throws Exception {
+        StagingArea staging = staging(Sha256Check.STRICT, TWO_GB);
+        byte[] large = new byte[200_000];
+        Arrays.fill(large, (byte) 7);
+        MediaMessage announced = new MediaMessage(
+                "c",
+                "m",
+                "chat",
+                "from",
+                false,
+                0L,
+                "video",
+                "mp4-1",
+                "video/mp4",
+                (long) large.length,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null);
+        RecordingFollower follower = new RecordingFollower();
+
+        StagedMedia staged =
+                staging.stage(new ByteArrayInputStream(large), null, announced, "gateway", List.of(follower));
+
+        assertThat(follower.events.get(0)).isEqualTo("started " + staged.path());
+        // each length reported was on disk when it was reported
+        assertThat(follower.readable).isTrue();
+        assertThat(follower.events).contains("staged 65536", "staged 200000");
+        assertThat(follower.events.get(follower.events.size() - 1)).isEqualTo("verified 200000");
+
+        RecordingFollower failing = new RecordingFollower();
+        assertThatThrownBy(() -> staging.stage(
+                        new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway", List.of(failing)))
+                .isInstanceOf(MediaVerificationException.class);
+        assertThat(failing.events).last().isEqualTo("failed");
+    }
+
+    /** Writes down what the staging area told it, and checks each length against the file. */
+    private static final class RecordingFollower implements StagingFollower {
+
+        final List<String> events = new ArrayList<>();
+        Path part;
+        boolean readable = true;
+
+        @Override
+        public void started(Path part) {
+            this.part = part;
+            events.add("started " + part);
+        }
+
+        @Override
+        public void staged(long bytes) {
+            try {
+                readable &= Files.size(part) >= bytes;
+            } catch (IOException e) {
+                readable = false;
+            }
+            events.add("staged " + bytes);
+        }
+
+        @Override
+        public void verified(StagedMedia media) {
+            events.add("verified " + media.size());
+        }
+
+        @Override
+        public void failed() {
+            events.add("failed");
+        }
     }
 
     private StagingArea staging(Sha256Check check, DataSize maxSize) throws IOException {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Whapi gateway ({@code GET /media/{id}} with a Bearer token) and a public link host
@@ -40,7 +42,9 @@ public final class FakeWhapi implements TestServer {
         SERVER_ERROR,
         TOO_MANY_REQUESTS,
         TRUNCATE,
-        CORRUPT
+        CORRUPT,
+        /** Half the body, then nothing until the condition given to {@link #holdHalfway} holds. */
+        HOLD_HALFWAY
     }
 
     public record Request(String host, String path, Map<String, List<String>> headers, Instant at) {
@@ -64,6 +68,9 @@ public final class FakeWhapi implements TestServer {
     private final Map<String, String> settings = new ConcurrentHashMap<>();
     private volatile int settingsFailure;
     private final Set<String> cutByClient = ConcurrentHashMap.newKeySet();
+    private final Map<String, BooleanSupplier> holds = new ConcurrentHashMap<>();
+    private final Set<String> releasedByCondition = ConcurrentHashMap.newKeySet();
+    private final Map<String, Duration> holdLimits = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private final HttpServer gateway;
@@ -124,6 +131,26 @@ public final class FakeWhapi implements TestServer {
     }
 
     /** The link host answers 302 with this Location (absolute or relative) for the media id. */
+    /**
+     * Get Media of this id sends the first half of the body and holds the rest back until the
+     * condition holds (or 30 s, or the limit given, passed): a test sees what the connector does with a download in
+     * flight. {@link #releasedByCondition} tells which it was.
+     */
+    public void holdHalfway(String mediaId, BooleanSupplier releaseWhen) {
+        holdHalfway(mediaId, Duration.ofSeconds(30), releaseWhen);
+    }
+
+    public void holdHalfway(String mediaId, Duration atMost, BooleanSupplier releaseWhen) {
+        holds.put(mediaId, releaseWhen);
+        holdLimits.put(mediaId, atMost);
+        gatewayBehaviour.put(mediaId, Behaviour.HOLD_HALFWAY);
+    }
+
+    /** Whether the held body of this media went on because its condition held, not at the time limit. */
+    public boolean releasedByCondition(String mediaId) {
+        return releasedByCondition.contains(mediaId);
+    }
+
     public void redirectLink(String mediaId, String location) {
         linkRedirects.put(mediaId, location);
     }
@@ -155,6 +182,9 @@ public final class FakeWhapi implements TestServer {
         gatewayBehaviour.clear();
         gatewaySequences.clear();
         cutByClient.clear();
+        holds.clear();
+        holdLimits.clear();
+        releasedByCondition.clear();
     }
 
     /** Whether the client dropped the connection before this media's body was sent whole. */
@@ -332,6 +362,17 @@ public final class FakeWhapi implements TestServer {
                     body.flush();
                     // closing a fixed-length body before its length drops the connection mid-body
                     throw new IOException("truncated on purpose");
+                } else if (behaviour == Behaviour.HOLD_HALFWAY) {
+                    SampleMedia.writeRange(mediaId, 0, size / 2, body);
+                    body.flush();
+                    long deadline = System.nanoTime() + holdLimits.get(mediaId).toNanos();
+                    while (!holds.get(mediaId).getAsBoolean() && System.nanoTime() < deadline) {
+                        sleep(50);
+                    }
+                    if (holds.get(mediaId).getAsBoolean()) {
+                        releasedByCondition.add(mediaId);
+                    }
+                    SampleMedia.writeRange(mediaId, size / 2, size, body);
                 } else if (behaviour == Behaviour.SLOW) {
                     // about 1 MB/s, so that a test can act while downloads are in flight
                     for (long sent = 0; sent < size; sent += 65536) {
