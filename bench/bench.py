@@ -583,16 +583,20 @@ def large_media(servers, work, sinks, name, heap):
         message_id = f"{name}-{int(time.time())}"
         roots = ([app.dir / "data/media"] if "file" in sinks.split(",") else []) + ([servers.s3_dir / BUCKET] if "s3" in sinks else [])
         day = time.strftime("%Y/%m/%d", time.gmtime())
-        cpu_before = cpu_seconds(app.pid)
+        split_before, threads_before, machine_before = cpu_split(app.pid), thread_cpu(app.pid), machine_busy()
         posted = post_all(app.port, [(message_id, webhook(message_id, "video", "large.mp4", size, servers.large_sha))], 1)
         stored = stored_times(roots, [message_id], lambda i: f"BENCH/video/{day}/{i}.mp4", 1800)
         elapsed = stored[message_id] - posted[message_id]
-        cpu = cpu_seconds(app.pid) - cpu_before
+        user, system = (after - before for after, before in zip(cpu_split(app.pid), split_before))
+        cpu = user + system
+        threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
+        busy, total = (after - before for after, before in zip(machine_busy(), machine_before))
         for root in roots:
             if (root / f"BENCH/video/{day}/{message_id}.mp4").stat().st_size != size:
                 raise RuntimeError(f"the copy in {root} has the wrong size")
         return {"sinks": sinks, "bytes": size, "heap": heap, "seconds": elapsed, "mb_per_s": size / 1e6 / elapsed,
-                "cpu_s_per_stored_mb": cpu / (size / 1e6), "peak_rss_mb": peak_rss_mb(app.pid)}
+                "cpu_s_per_stored_mb": cpu / (size / 1e6), "cpu_user_share": user / cpu, "cpu_by_thread": threads,
+                "machine_busy": busy / total, "peak_rss_mb": peak_rss_mb(app.pid)}
     finally:
         app.stop()
 
