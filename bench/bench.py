@@ -565,13 +565,21 @@ def small_media(servers, work, count, sinks, name):
 
 
 def raw_copy(servers, work):
+    """curl -o of the large media, and the same followed by an fsync of the file (coreutils sync
+    FILE), the guarantee the file sink gives before it says a media is stored."""
     target = work / "raw-copy.bin"
     start = time.time()
     subprocess.run(["curl", "-sf", "-o", str(target), f"{servers.gateway_url()}/media/large.mp4"], check=True)
     elapsed = time.time() - start
     size = target.stat().st_size
     target.unlink()
-    return {"seconds": elapsed, "mb_per_s": size / 1e6 / elapsed}
+    start = time.time()
+    subprocess.run(["curl", "-sf", "-o", str(target), f"{servers.gateway_url()}/media/large.mp4"], check=True)
+    subprocess.run(["sync", str(target)], check=True)
+    fsynced = time.time() - start
+    target.unlink()
+    return {"seconds": elapsed, "mb_per_s": size / 1e6 / elapsed,
+            "fsynced_seconds": fsynced, "fsynced_mb_per_s": size / 1e6 / fsynced}
 
 
 def large_media(servers, work, sinks, name, heap):
@@ -635,11 +643,13 @@ def markdown(report):
             target = f"≥ 150/s {t['small_all']}"
         lines.append(f"| small media ({run['media_bytes'] // 1000} KB × {run['messages']:,}) to {run['sinks']} | {run['stored_per_second']:,.0f} stored/s, p50 {run['p50_ms']:,.0f} ms, p99 {run['p99_ms']:,.0f} ms webhook-to-stored{extra} | {target} |")
     lines.append(f"| FTP ceiling: small media with the sink's FTP commands, one client / four clients (bench/Ceilings.java) | {c['ftp_one_client']['stored_per_second']:,.0f} / {c['ftp_four_clients']['stored_per_second']:,.0f} stored/s | |")
-    lines.append(f"| raw copy of the large media (curl -o, same server, same disk) | {l['raw_copy']['mb_per_s']:,.0f} MB/s | |")
+    lines.append(f"| raw copy of the large media (curl -o, same server, same disk; then the file fsynced, as the sink does) | {l['raw_copy']['mb_per_s']:,.0f} MB/s; {l['raw_copy']['fsynced_mb_per_s']:,.0f} MB/s fsynced | |")
     lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK, one part at a time / four at a time (bench/Ceilings.java) | {c['s3_multipart']['mb_per_s']:,.0f} / {c['s3_multipart_parallel']['mb_per_s']:,.0f} MB/s | |")
     for run in l["runs"]:
         if run["sinks"] == "file":
-            ratio, target = f"{run['mb_per_s'] / l['raw_copy']['mb_per_s']:.2f} of curl -o", f"≥ 0.85 {t['large_file']}"
+            ratio = (f"{run['mb_per_s'] / l['raw_copy']['mb_per_s']:.2f} of curl -o, "
+                     f"{run['mb_per_s'] / l['raw_copy']['fsynced_mb_per_s']:.2f} of curl -o fsynced")
+            target = f"≥ 0.85 {t['large_file']}"
         else:
             ratio = (f"{run['mb_per_s'] / c['s3_multipart_parallel']['mb_per_s']:.2f} of the upload with parallel parts,"
                      f" {run['mb_per_s'] / c['s3_multipart']['mb_per_s']:.2f} of the sequential one")

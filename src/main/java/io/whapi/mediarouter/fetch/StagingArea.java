@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
@@ -27,6 +30,7 @@ import org.apache.camel.component.file.FileConstants;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,10 +39,17 @@ import org.springframework.stereotype.Component;
  * failed one is deleted before the exception is thrown, so nothing half-written reaches a sink.
  */
 @Component
-public class StagingArea {
+public class StagingArea implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
     private static final int BUFFER_SIZE = 64 * 1024;
+
+    /**
+     * A download this long is fsynced in the background as it grows, so that the fsync a file sink
+     * makes before it stores the media (linkForSink) finds little left to write: 1 GiB was the
+     * download followed by 0.6 s of fsync here (docs/benchmarks.md). Smaller media never reach it.
+     */
+    static final long WRITE_BACK_EVERY = 32L * 1024 * 1024;
 
     private final Path stagingDir;
     private final FetchProperties.Sha256Check sha256Check;
@@ -46,6 +57,12 @@ public class StagingArea {
     private final DownloadMetrics metrics;
     /** Per file sink: whether its folder is on another file system than the staging area. */
     private final Map<String, Boolean> sinksElsewhere = new ConcurrentHashMap<>();
+
+    private final ExecutorService writeBackThread = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "staging-write-back");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public StagingArea(MediaProperties media, FetchProperties fetch, DownloadMetrics metrics) throws IOException {
         this.sha256Check = fetch.getVerify().getSha256();
@@ -215,6 +232,8 @@ public class StagingArea {
             List<StagingFollower> followers)
             throws IOException {
         long size = 0;
+        long nextWriteBack = WRITE_BACK_EVERY;
+        AtomicBoolean writingBack = new AtomicBoolean();
         InputStream in = body == null ? InputStream.nullInputStream() : body;
         try (OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[BUFFER_SIZE];
@@ -229,10 +248,38 @@ public class StagingArea {
                 for (StagingFollower follower : followers) {
                     follower.staged(size);
                 }
+                if (size >= nextWriteBack) {
+                    nextWriteBack = size + WRITE_BACK_EVERY;
+                    writeBack(target, writingBack);
+                }
             }
         }
         in.close();
         return size;
+    }
+
+    /**
+     * Has the bytes written so far put on disk by the write-back thread, unless it is still at the
+     * last ones: the download goes on meanwhile. Through a channel of its own, which the download's
+     * closing never waits for; a file deleted meanwhile (a failed download) needs nothing.
+     */
+    private void writeBack(Path file, AtomicBoolean writingBack) {
+        if (writingBack.compareAndSet(false, true)) {
+            writeBackThread.execute(() -> {
+                try {
+                    DurableFiles.force(file);
+                } catch (IOException e) {
+                    LOG.debug("No write-back of {}: {}", file, e.getMessage());
+                } finally {
+                    writingBack.set(false);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void destroy() {
+        writeBackThread.shutdownNow();
     }
 
     /**
