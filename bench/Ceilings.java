@@ -169,10 +169,13 @@ public class Ceilings {
                 }));
             }
             List<CompletedPart> completed = new ArrayList<>();
-            for (Future<CompletedPart> part : parts) {
-                completed.add(part.get());
+            try {
+                for (Future<CompletedPart> part : parts) {
+                    completed.add(part.get());
+                }
+            } finally {
+                pool.shutdownNow();
             }
-            pool.shutdown();
             s3.completeMultipartUpload(b -> b.bucket(bucket)
                     .key(key)
                     .uploadId(upload)
@@ -218,10 +221,14 @@ public class Ceilings {
                 return null;
             }));
         }
-        for (Future<?> worker : workers) {
-            worker.get();
+        try {
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            // a worker that failed must not leave the others (not daemons) keeping this JVM alive
+            pool.shutdownNow();
         }
-        pool.shutdown();
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(
                 Locale.ROOT,
@@ -255,9 +262,13 @@ public class Ceilings {
                 return null;
             }));
         }
-        for (Future<?> worker : workers) {
-            worker.get();
+        try {
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            // a worker that failed must not leave the others (not daemons) keeping this JVM alive
+            pool.shutdownNow();
         }
-        pool.shutdown();
     }
 }

@@ -195,7 +195,10 @@ http {{
             "anonymous_enable=YES", "no_anon_password=YES", "local_enable=NO", f"anon_root={self.ftp_dir}",
             "write_enable=YES", "anon_upload_enable=YES", "anon_mkdir_write_enable=YES", "anon_other_write_enable=YES",
             "anon_world_readable_only=NO", "anon_umask=022",
-            "pasv_enable=YES", "pasv_address=127.0.0.1", "pasv_min_port=40000", "pasv_max_port=40200",
+            "pasv_enable=YES", "pasv_address=127.0.0.1",
+            # passive ports from vsftpd's whole default range: in 40000-40200 its ten tries at a free
+            # one failed ("500 OOPS: vsf_sysutil_bind") once thousands of data connections had left
+            # their ports in TIME_WAIT, back-to-back runs of the FTP phase
             "max_clients=0", "max_per_ip=0", "use_sendfile=YES",
             "xferlog_enable=NO", "dirmessage_enable=NO", "seccomp_sandbox=NO",
             f"vsftpd_log_file={self.work}/vsftpd-transfers.log", ""]))

@@ -192,13 +192,14 @@ class SinkConfigurationTest {
             assertThat(uris.get("plain"))
                     .isEqualTo("ftp://u@h/in?password=RAW(a&b)"
                             + "&tempPrefix=.inprogress-&fileExist=TryRename&fastExistsCheck=true&stepwise=false"
-                            + "&binary=true&passiveMode=true&soTimeout=60000");
+                            + "&autoCreate=false&binary=true&passiveMode=true&soTimeout=60000");
             assertThat(uris.get("own"))
                     .isEqualTo("ftp://u@h/in?passiveMode=false&tempFileName=x.tmp&fileExist=TryRename"
-                            + "&fastExistsCheck=true&stepwise=false&binary=true&soTimeout=60000");
+                            + "&fastExistsCheck=true&stepwise=false&autoCreate=false&binary=true&soTimeout=60000");
             assertThat(uris.get("secure"))
                     .isEqualTo(
-                            "sftp://u@h/in?fileExist=Fail&tempPrefix=.inprogress-&fastExistsCheck=true&stepwise=false");
+                            "sftp://u@h/in?fileExist=Fail&tempPrefix=.inprogress-&fastExistsCheck=true&stepwise=false"
+                                    + "&autoCreate=false");
             assertThat(uris.get("bucket"))
                     .as("a size set as 10MB reaches the URI as bytes")
                     .isEqualTo("aws2-s3://b?region=eu-west-1&accessKey=RAW(k)&secretKey=RAW(s)"

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.FileTransferServers;
 import io.whapi.mediarouter.support.S3ProxyServer;
 import io.whapi.mediarouter.support.SampleMedia;
+import io.whapi.mediarouter.support.TempFolders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -120,6 +121,35 @@ class SinkFanOutTest extends ConnectorTestSupport {
                 .containsEntry("sha256", "plUBmSafz4RwGVLy/gwKpbPRsfMQ9px1WoFMGQW7ols=");
         assertThat(S3.head("ORCHID-Q7K2P/image/2025/08/05/s3-metadata.jpg.json").contentType())
                 .isEqualTo("application/json");
+    }
+
+    @Test
+    void aSinkFolderMissingOnTheServerIsMadeByTheUploadThatNeedsIt(CapturedOutput output) throws IOException {
+        // the sink asks no server before each file whether its folder is there (autoCreate=false)
+        TempFolders.delete(SERVERS.ftpHome.resolve("inbox"));
+        TempFolders.delete(SERVERS.sftpHome.resolve("inbox"));
+        ObjectNode document = webhooks.load("03-document-pdf-group-no-link.json");
+        firstMessage(document).put("id", "into-a-missing-folder");
+        ObjectNode voice = webhooks.load("05-voice-private-with-link.json");
+        firstMessage(voice).put("id", "into-a-missing-sftp-folder");
+
+        postAndAwait(document, 1);
+        postAndAwait(voice, 1);
+
+        assertThat(read("ftp", "ORCHID-Q7K2P/document/2025/02/15/into-a-missing-folder.pdf"))
+                .isEqualTo(SampleMedia.bytes(
+                        firstMedia(document).get("id").asText(),
+                        firstMedia(document).get("file_size").asInt()));
+        assertThat(read("ftp", "ORCHID-Q7K2P/document/2025/02/15/into-a-missing-folder.pdf.json"))
+                .isNotNull();
+        assertThat(read("sftp", "ORCHID-Q7K2P/voice/2025/08/05/into-a-missing-sftp-folder.ogg"))
+                .isEqualTo(SampleMedia.bytes(
+                        firstMedia(voice).get("id").asText(),
+                        firstMedia(voice).get("file_size").asInt()));
+        assertThat(health("/actuator/health")
+                        .at("/components/sinks/components/ftp/status")
+                        .asText())
+                .isEqualTo("UP");
     }
 
     @Test

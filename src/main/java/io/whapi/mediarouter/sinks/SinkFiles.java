@@ -46,10 +46,23 @@ public class SinkFiles {
     /**
      * Deletes the one file at this name (not its sidecar) on the server of an {@code ftp:},
      * {@code ftps:} or {@code sftp:} URI: for the FTP sink's upload, when the server will not rename
-     * a new file onto it; whether it was there.
+     * a new file onto it. Void, as {@link #makeRemoteFolderOf}: a bean step's result would become
+     * the message body, and the upload tried again after it would send that instead of the media.
      */
-    public boolean deleteRemoteFile(String uri, String name) throws Exception {
-        return onServer(uri, name, SinkFiles::deleteIfExists);
+    public void deleteRemoteFile(String uri, String name) throws Exception {
+        onServer(uri, name, SinkFiles::deleteIfExists);
+    }
+
+    /**
+     * Makes the folder this name is in (and the folders above it) on the server of an {@code
+     * ftp:}, {@code ftps:} or {@code sftp:} URI, for the FTP sink's upload that found it missing:
+     * the sink does not ask before every file whether its folder is there.
+     */
+    public void makeRemoteFolderOf(String uri, String name) throws Exception {
+        onServer(uri, name, (server, path) -> {
+            int slash = path.lastIndexOf('/');
+            return slash <= 0 || server.buildDirectory(path.substring(0, slash), path.startsWith("/"));
+        });
     }
 
     private boolean onServer(String uri, String key, ServerTask task) throws Exception {
