@@ -103,23 +103,7 @@ class StagingAreaTest {
                 return len;
             }
         };
-        MediaMessage unannounced = new MediaMessage(
-                "c",
-                "m",
-                "chat",
-                "from",
-                false,
-                0L,
-                "video",
-                "mp4-1",
-                "video/mp4",
-                null,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null);
+        MediaMessage unannounced = video(null);
 
         assertThatThrownBy(() -> staging.stage(endless, null, unannounced, "gateway", null))
                 .isInstanceOf(MediaTooLargeException.class)
@@ -160,23 +144,7 @@ class StagingAreaTest {
         StagingArea staging = staging(Sha256Check.STRICT, TWO_GB);
         byte[] large = new byte[200_000];
         Arrays.fill(large, (byte) 7);
-        MediaMessage announced = new MediaMessage(
-                "c",
-                "m",
-                "chat",
-                "from",
-                false,
-                0L,
-                "video",
-                "mp4-1",
-                "video/mp4",
-                (long) large.length,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null);
+        MediaMessage announced = video((long) large.length);
         RecordingFollower follower = new RecordingFollower();
 
         StagedMedia staged =
@@ -193,6 +161,27 @@ class StagingAreaTest {
                         new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway", List.of(failing)))
                 .isInstanceOf(MediaVerificationException.class);
         assertThat(failing.events).last().isEqualTo("failed");
+    }
+
+    /** A video message of this announced size (or none), with no sha256. */
+    private static MediaMessage video(Long fileSize) {
+        return new MediaMessage(
+                "c",
+                "m",
+                "chat",
+                "from",
+                false,
+                0L,
+                "video",
+                "mp4-1",
+                "video/mp4",
+                fileSize,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null);
     }
 
     /** Writes down what the staging area told it, and checks each length against the file. */
