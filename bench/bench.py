@@ -606,8 +606,8 @@ def large_media(servers, work, sinks, name, heap):
             if (root / f"BENCH/video/{day}/{message_id}.mp4").stat().st_size != size:
                 raise RuntimeError(f"the copy in {root} has the wrong size")
         return {"sinks": sinks, "bytes": size, "heap": heap, "seconds": elapsed, "mb_per_s": size / 1e6 / elapsed,
-                "cpu_s_per_stored_mb": cpu / (size / 1e6), "cpu_user_share": user / cpu, "cpu_by_thread": threads,
-                "machine_busy": busy / total, "peak_rss_mb": peak_rss_mb(app.pid)}
+                "cpu_s_per_stored_mb": cpu / (size / 1e6), "cpu_user_share": user / cpu if cpu else None, "cpu_by_thread": threads,
+                "machine_busy": busy / total if total else None, "peak_rss_mb": peak_rss_mb(app.pid)}
     finally:
         app.stop()
 
