@@ -8,11 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -108,23 +106,26 @@ public class StagingArea implements DisposableBean {
             following.forEach(follower -> follower.verified(staged));
             return staged;
         } catch (IOException e) {
-            following.forEach(StagingFollower::failed);
-            delete(part);
+            dropAttempt(part, following);
             // a connection cut mid-body surfaces here (premature end of a Content-Length body)
             throw new UncheckedIOException(
                     "download of media " + media.mediaId() + " from " + source + " failed: " + e.getMessage(), e);
         } catch (MediaTooLargeException e) {
-            following.forEach(StagingFollower::failed);
-            delete(part);
+            dropAttempt(part, following);
             abort(body);
             throw e;
         } catch (RuntimeException e) {
-            following.forEach(StagingFollower::failed);
-            delete(part);
+            dropAttempt(part, following);
             throw e;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256", e);
         }
+    }
+
+    /** A failed download: its followers drop what they began, and its part file goes. */
+    private static void dropAttempt(Path part, List<StagingFollower> following) {
+        following.forEach(StagingFollower::failed);
+        delete(part);
     }
 
     /** Removes the staged file once every sink has it (or the message failed), and links left by failed sinks. */
@@ -150,8 +151,8 @@ public class StagingArea implements DisposableBean {
     public String linkForSink(
             @Variable(MediaVariables.STAGED_MEDIA) StagedMedia staged, @Variable(MediaVariables.SINK) String sink) {
         Path link = staged.path().resolveSibling(staged.path().getFileName() + "." + sink + ".link");
-        try (FileChannel data = FileChannel.open(staged.path(), StandardOpenOption.WRITE)) {
-            data.force(true);
+        try {
+            DurableFiles.force(staged.path());
             Files.deleteIfExists(link);
             Files.createLink(link, staged.path());
             return link.toString();

@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
  * <p>A media the webhook announced with its size and sha256 can go up while it downloads ({@link
  * #startDuringDownload}, {@code media.s3.upload-during-download}): each part is sent as soon as the
  * staging area has written it, and the sink completes the upload only once the whole was verified.
- * Downloaded first and then uploaded, 1 GiB reached 0.38 of the store's speed with parallel parts
- * (benchmark 2026-12-04): the sum of the two times.
+ * Downloaded first and then uploaded, the two took the sum of their times: 115 MB/s for 1 GiB
+ * against 123 MB/s with the parts sent during the download, on two cores shared with the store
+ * (benchmark 2026-12-04, docs/benchmarks.md).
  */
 @Component("s3Multipart")
 public class S3Multipart implements DisposableBean {
@@ -53,9 +54,8 @@ public class S3Multipart implements DisposableBean {
     private final int partsAtOnce;
     private final boolean duringDownload;
     private final ExecutorService parts;
-    private final Map<String, AWS2S3Endpoint> endpoints = new ConcurrentHashMap<>();
-    /** Per sink name: whether it is an S3 sink, looked at once. */
-    private final Map<String, Boolean> s3Sinks = new ConcurrentHashMap<>();
+    /** Per sink URI, its S3 endpoint (empty for a sink of another kind), looked up once. */
+    private final Map<String, Optional<AWS2S3Endpoint>> endpoints = new ConcurrentHashMap<>();
 
     public S3Multipart(
             CamelContext camel,
@@ -79,8 +79,11 @@ public class S3Multipart implements DisposableBean {
 
     /** Whether this sink sends the media in parts: multipart on, the media at least one part long. */
     public boolean inParts(String uri, StagedMedia media) {
-        AWS2S3Configuration configuration = endpoint(uri).getConfiguration();
-        return partsAtOnce > 1 && configuration.isMultiPartUpload() && media.size() >= configuration.getPartSize();
+        return inParts(endpoint(uri).getConfiguration(), media.size());
+    }
+
+    private boolean inParts(AWS2S3Configuration configuration, long size) {
+        return partsAtOnce > 1 && configuration.isMultiPartUpload() && size >= configuration.getPartSize();
     }
 
     /**
@@ -109,22 +112,20 @@ public class S3Multipart implements DisposableBean {
         List<StagingFollower> followers = new ArrayList<>();
         String key = null;
         for (String sink : sinksLacking.split(",")) {
-            String uri = sinkRoutes.sinkUris().get(sink);
-            if (uri == null || !s3Sinks.computeIfAbsent(sink, name -> isS3(uri))) {
-                continue;
-            }
-            AWS2S3Endpoint endpoint = endpoint(uri);
-            AWS2S3Configuration configuration = endpoint.getConfiguration();
-            if (partsAtOnce < 2
-                    || !configuration.isMultiPartUpload()
-                    || media.fileSize() < configuration.getPartSize()) {
+            String uri = sinkRoutes.sinkUri(sink);
+            AWS2S3Endpoint endpoint = uri == null ? null : s3Endpoint(uri).orElse(null);
+            if (endpoint == null || !inParts(endpoint.getConfiguration(), media.fileSize())) {
                 continue;
             }
             key = key == null ? storageKeys.keyFor(media) : key;
-            CreateMultipartUploadRequest.Builder create = createRequest(
-                    exchange, configuration, key, media.mimeType(), sidecars.userMetadata(media, media.sha256()));
-            followers.add(
-                    new S3UploadDuringDownload(sink, endpoint.getS3Client(), configuration, create.build(), parts));
+            CreateMultipartUploadRequest create = createRequest(
+                    exchange,
+                    endpoint.getConfiguration(),
+                    key,
+                    media.mimeType(),
+                    sidecars.userMetadata(media, media.sha256()));
+            followers.add(new S3UploadDuringDownload(
+                    sink, endpoint.getS3Client(), endpoint.getConfiguration(), create, parts));
         }
         if (followers.isEmpty()) {
             return;
@@ -158,12 +159,11 @@ public class S3Multipart implements DisposableBean {
         Path file = message.getMandatoryBody(File.class).toPath();
         String key = message.getHeader(AWS2S3Constants.KEY, String.class);
         CreateMultipartUploadRequest create = createRequest(
-                        exchange,
-                        configuration,
-                        key,
-                        message.getHeader(AWS2S3Constants.CONTENT_TYPE, String.class),
-                        message.getHeader(AWS2S3Constants.METADATA, Map.class))
-                .build();
+                exchange,
+                configuration,
+                key,
+                message.getHeader(AWS2S3Constants.CONTENT_TYPE, String.class),
+                message.getHeader(AWS2S3Constants.METADATA, Map.class));
 
         S3PartsUpload ahead = takeAhead(exchange, create, file);
         if (ahead != null) {
@@ -205,7 +205,7 @@ public class S3Multipart implements DisposableBean {
     }
 
     /** What camel-aws2-s3's producer would create: bucket, key, type, metadata, storage class, encryption. */
-    private static CreateMultipartUploadRequest.Builder createRequest(
+    private static CreateMultipartUploadRequest createRequest(
             Exchange exchange,
             AWS2S3Configuration configuration,
             String key,
@@ -223,17 +223,17 @@ public class S3Multipart implements DisposableBean {
             create.storageClass(storageClass);
         }
         AWS2S3Utils.setEncryption(create, configuration);
-        return create;
-    }
-
-    private boolean isS3(String uri) {
-        Endpoint endpoint = camel.getEndpoint(uri);
-        return endpoint instanceof AWS2S3Endpoint;
+        return create.build();
     }
 
     /** Looked up once per sink: Camel would normalise the URI again at every media. */
     private AWS2S3Endpoint endpoint(String uri) {
-        return endpoints.computeIfAbsent(uri, key -> camel.getEndpoint(key, AWS2S3Endpoint.class));
+        return s3Endpoint(uri).orElseThrow(() -> new IllegalArgumentException("not an aws2-s3 endpoint"));
+    }
+
+    private Optional<AWS2S3Endpoint> s3Endpoint(String uri) {
+        return endpoints.computeIfAbsent(
+                uri, key -> camel.getEndpoint(key) instanceof AWS2S3Endpoint s3 ? Optional.of(s3) : Optional.empty());
     }
 
     @Override

@@ -35,10 +35,14 @@ public class SinkRoutes implements RouteTemplateParameterSource {
     /** Each sink's name and its endpoint URI as the route uses it (safe options added). */
     public Map<String, String> sinkUris() {
         Map<String, String> uris = new LinkedHashMap<>();
-        media.getSinks()
-                .forEach((name, sink) ->
-                        uris.put(name, (String) routes().get("sink-" + name).get("uri")));
+        media.getSinks().forEach((name, sink) -> uris.put(name, sinkUri(name)));
         return uris;
+    }
+
+    /** One sink's endpoint URI as its route uses it, or null when there is no sink of that name. */
+    public String sinkUri(String sink) {
+        Map<String, Object> route = routes().get("sink-" + sink);
+        return route == null ? null : (String) route.get("uri");
     }
 
     /** The endpoint that probes the sink for its health, or null when its kind has no probe. */
