@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,26 @@ class DurabilityTest extends ConnectorTestSupport {
         assertThat(Files.getLastModifiedTime(stored(Webhooks.imageKey("redelivered"))))
                 .isEqualTo(stored);
         assertThat(filesUnderWorkDir()).noneMatch(f -> f.startsWith("queue/") && f.endsWith(".json"));
+    }
+
+    /**
+     * The queue file of a stored message is kept for a later entry (QueueFolder.recycle), emptied:
+     * no message stays behind in the queue folder.
+     */
+    @Test
+    void aStoredMessageLeavesNothingOfItInTheQueueFolder() throws IOException {
+        postAndAwait(webhooks.image("queue-file-recycled"), 1);
+
+        Path queue = workDir.resolve("queue");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        filesUnderWorkDir().stream().noneMatch(f -> f.startsWith("queue/") && f.endsWith(".json")));
+        try (Stream<Path> left = Files.walk(queue)) {
+            List<Path> files = left.filter(Files::isRegularFile).toList();
+            assertThat(files).as("kept for the next entry").anyMatch(f -> f.startsWith(queue.resolve(".recycled")));
+            assertThat(files).allSatisfy(f -> assertThat(f).isEmptyFile());
+        }
     }
 
     @Test

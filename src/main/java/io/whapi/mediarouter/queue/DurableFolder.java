@@ -3,9 +3,17 @@ package io.whapi.mediarouter.queue;
 import io.whapi.mediarouter.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A folder whose files survive a crash or a power cut once {@link #write} returns: each is written
@@ -14,11 +22,27 @@ import java.nio.file.StandardCopyOption;
  * of the folder that its own fsync makes durable. Renames made at the same time share one folder
  * fsync (group commit, as in the ledger's AppendOnlyLog): one covers every rename done before it began.
  *
+ * <p>Files are recycled, as PostgreSQL recycles its WAL segments: a file whose work is done is
+ * emptied and kept under {@code .recycled/} ({@link #recycle}), and the next write renames one into
+ * place rather than creating a file. Creating and deleting a small file per media was the largest
+ * single cost of the intake on the benchmark's machine: on ext4 without a journal, creating a file
+ * searches the inode bitmap past every inode freed in the last minute or so (the kernel's
+ * {@code recently_deleted}), 7% of the app's CPU in an async-profiler run of small media to the file
+ * sink; recycled, 2.7 and 3.4 ms of CPU per stored media against 3.4 and 4.4, taking turns
+ * (docs/benchmarks.md, 2026-12-04). Emptied before it is kept, a recycled file holds no message.
+ *
  * <p>Camel's file producer cannot be asked for this: it never fsyncs ({@link DurableFiles}).
  */
 final class DurableFolder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DurableFolder.class);
+    /** Enough for the writes and the work of a busy second; more finished files are deleted. */
+    static final int RECYCLED_AT_MOST = 256;
+
     private final Path folder;
+    private final Path recycledFolder;
+    private final BlockingQueue<Path> recycled = new ArrayBlockingQueue<>(RECYCLED_AT_MOST);
+    private volatile boolean recycledFolderMade;
     private final Object folderSyncLock = new Object();
     /** Renames done so far and renames known to be on disk; guarded by this and by folderSyncLock. */
     private long renamed;
@@ -28,10 +52,23 @@ final class DurableFolder {
 
     public DurableFolder(Path folder) {
         this.folder = folder;
+        this.recycledFolder = folder.resolve(".recycled");
         try {
             Files.createDirectories(folder);
+            emptyRecycledFolder();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + folder, e);
+        }
+    }
+
+    /** A crash between a recycle's rename and its emptying may have left a message there. */
+    private void emptyRecycledFolder() throws IOException {
+        if (Files.isDirectory(recycledFolder)) {
+            try (Stream<Path> left = Files.list(recycledFolder)) {
+                for (Path file : (Iterable<Path>) left::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 
@@ -40,6 +77,14 @@ final class DurableFolder {
         Path temporary = folder.resolve(".incoming-" + name);
         Path target = folder.resolve(name);
         try {
+            Path reused = recycled.poll();
+            if (reused != null) {
+                try {
+                    Files.move(reused, temporary, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // gone (the folder moved, say): a new file, below
+                }
+            }
             DurableFiles.writeForced(temporary, content);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -52,6 +97,41 @@ final class DurableFolder {
         }
         syncFolder(ticket);
         return target;
+    }
+
+    /**
+     * The work of this file is done: it leaves the folder (as a deletion would) for
+     * {@code .recycled/}, emptied, for a later {@link #write} to reuse. When enough are kept already,
+     * or it cannot be moved, it is left where it is for the caller to delete.
+     */
+    public void recycle(Path done) {
+        if (recycled.remainingCapacity() == 0) {
+            return;
+        }
+        // not under its own name: a listing for entries (*.json) must not take it for one
+        Path kept = recycledFolder.resolve(done.getFileName() + ".empty");
+        try {
+            if (!recycledFolderMade) {
+                Files.createDirectories(recycledFolder);
+                recycledFolderMade = true;
+            }
+            Files.move(done, kept, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            LOG.debug("Could not recycle {}, it is deleted instead: {}", done, e.getMessage());
+            return;
+        }
+        try {
+            FileChannel.open(kept, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+                    .close();
+            if (recycled.offer(kept)) {
+                return;
+            }
+        } catch (IOException e) {
+            LOG.debug("Could not empty {}: {}", kept, e.getMessage());
+        }
+        deleteQuietly(kept);
     }
 
     /** How many times the folder was fsynced: fewer than the files written when writers overlap. */

@@ -1,9 +1,12 @@
 package io.whapi.mediarouter.queue;
 
 import io.whapi.mediarouter.MediaMessage;
+import java.io.File;
 import java.io.IOException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.component.file.GenericFile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,5 +36,17 @@ public class QueueFolder {
      */
     public void enqueue(@Body MediaMessage media, Exchange exchange) throws IOException {
         folder.write(exchange.getExchangeId() + ".json", entries.toJsonBytes(media));
+    }
+
+    /**
+     * The router is done with the entry (its message stored or dead-lettered): the file leaves the
+     * queue, emptied, for a later {@link #enqueue} to reuse ({@link DurableFolder} says why). The
+     * consumer's own delete then finds nothing, or deletes the file when it was not kept. The
+     * consumer binds the file it took to the exchange; its headers are gone by now.
+     */
+    public void recycle(@ExchangeProperty(Exchange.FILE_EXCHANGE_FILE) GenericFile<File> entry) {
+        if (folder != null && entry != null) {
+            folder.recycle(entry.getFile().toPath());
+        }
     }
 }

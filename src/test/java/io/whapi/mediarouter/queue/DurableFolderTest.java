@@ -87,6 +87,46 @@ class DurableFolderTest {
         assertThat(names(dir)).containsExactly("taken.json");
     }
 
+    @Test
+    void aRecycledFileIsEmptiedAndTheNextWriteReusesIt() throws Exception {
+        DurableFolder folder = new DurableFolder(dir);
+        Path done = folder.write("done.json", bytes("{\"media\":{\"caption\":\"private\"}}"));
+        Object inode = Files.getAttribute(done, "unix:ino");
+
+        folder.recycle(done);
+
+        assertThat(done).doesNotExist();
+        assertThat(dir.resolve(".recycled/done.json.empty")).isEmptyFile();
+        Path next = folder.write("next.json", bytes("next entry"));
+        assertThat(Files.readString(next)).isEqualTo("next entry");
+        assertThat(Files.getAttribute(next, "unix:ino")).isEqualTo(inode);
+        assertThat(names(dir.resolve(".recycled"))).isEmpty();
+    }
+
+    @Test
+    void pastTheRecycledLimitAFinishedFileIsLeftForItsDeletion() throws Exception {
+        DurableFolder folder = new DurableFolder(dir);
+        List<Path> done = new ArrayList<>();
+        for (int i = 0; i <= DurableFolder.RECYCLED_AT_MOST; i++) {
+            done.add(folder.write(i + ".json", bytes("entry " + i)));
+        }
+
+        done.forEach(folder::recycle);
+
+        assertThat(names(dir.resolve(".recycled"))).hasSize(DurableFolder.RECYCLED_AT_MOST);
+        assertThat(done.get(DurableFolder.RECYCLED_AT_MOST)).hasContent("entry " + DurableFolder.RECYCLED_AT_MOST);
+    }
+
+    @Test
+    void aRecycledFileACrashLeftWithItsMessageIsRemovedAtStart() throws Exception {
+        Files.createDirectories(dir.resolve(".recycled"));
+        Files.writeString(dir.resolve(".recycled/moved-not-emptied.json"), "{\"media\":{}}");
+
+        new DurableFolder(dir);
+
+        assertThat(names(dir.resolve(".recycled"))).isEmpty();
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
