@@ -4,6 +4,7 @@ import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.files.DurableFiles;
+import io.whapi.mediarouter.files.FolderSyncs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,6 +54,8 @@ public class StagingArea implements DisposableBean {
     private final FetchProperties.Sha256Check sha256Check;
     private final long maxSize;
     private final DownloadMetrics metrics;
+    /** Media stored at the same time go into the same sink folder: its fsyncs are shared. */
+    private final FolderSyncs sinkFolderSyncs = new FolderSyncs();
     /** Per file sink: whether its folder is on another file system than the staging area. */
     private final Map<String, Boolean> sinksElsewhere = new ConcurrentHashMap<>();
 
@@ -197,7 +200,7 @@ public class StagingArea implements DisposableBean {
             if (sinksElsewhere.computeIfAbsent(sink, name -> onAnotherFileSystem(file.getParent()))) {
                 DurableFiles.force(file);
             }
-            DurableFiles.forceFolder(file.getParent());
+            sinkFolderSyncs.afterRenameInto(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("could not fsync " + file + " in sink " + sink, e);
         }

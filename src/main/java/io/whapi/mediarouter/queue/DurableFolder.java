@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.queue;
 
 import io.whapi.mediarouter.files.DurableFiles;
+import io.whapi.mediarouter.files.FolderSyncs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * under a hidden temporary name (a dot first, which Camel's file consumer and our listings skip),
  * fsynced, renamed into place, and then the folder itself is fsynced, since the rename is a change
  * of the folder that its own fsync makes durable. Renames made at the same time share one folder
- * fsync (group commit, as in the ledger's AppendOnlyLog): one covers every rename done before it began.
+ * fsync ({@link FolderSyncs}).
  *
  * <p>Files are recycled, as PostgreSQL recycles its WAL segments: a file whose work is done is
  * emptied and kept under {@code .recycled/} ({@link #recycle}), and the next write renames one into
@@ -47,12 +48,7 @@ final class DurableFolder {
     private final Path recycledFolder;
     private final BlockingQueue<Path> recycled = new ArrayBlockingQueue<>(RECYCLED_AT_MOST);
     private volatile boolean recycledFolderMade;
-    private final Object folderSyncLock = new Object();
-    /** Renames done so far and renames known to be on disk; guarded by this and by folderSyncLock. */
-    private long renamed;
-
-    private long synced;
-    private long folderSyncs;
+    private final FolderSyncs folderSyncs = new FolderSyncs();
 
     public DurableFolder(Path folder) {
         this.folder = folder;
@@ -95,11 +91,11 @@ final class DurableFolder {
             deleteQuietly(temporary);
             throw new UncheckedIOException("cannot write " + target, e);
         }
-        long ticket;
-        synchronized (this) {
-            ticket = ++renamed;
+        try {
+            folderSyncs.afterRenameInto(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync the folder " + folder, e);
         }
-        syncFolder(ticket);
         return target;
     }
 
@@ -139,27 +135,8 @@ final class DurableFolder {
     }
 
     /** How many times the folder was fsynced: fewer than the files written when writers overlap. */
-    public synchronized long folderSyncs() {
-        return folderSyncs;
-    }
-
-    private void syncFolder(long ticket) {
-        synchronized (folderSyncLock) {
-            if (synced >= ticket) {
-                return;
-            }
-            long upTo;
-            synchronized (this) {
-                upTo = renamed;
-                folderSyncs++;
-            }
-            try {
-                DurableFiles.forceFolder(folder);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot sync the folder " + folder, e);
-            }
-            synced = upTo;
-        }
+    public long folderSyncs() {
+        return folderSyncs.fsyncs();
     }
 
     private static void deleteQuietly(Path file) {
