@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -146,6 +147,19 @@ public abstract class ConnectorTestSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A request to the operations API (the management port) as the operator of {@link OperationsAppSettings}. */
+    protected HttpResponse<String> operations(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString("operator:history-pw".getBytes()))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     /** Posts a webhook and waits until the router has finished each of its media messages. */

@@ -9,14 +9,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.Webhooks;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -217,17 +214,5 @@ class ErasureTest extends ConnectorTestSupport {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private HttpResponse<String> operations(String method, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                .header(
-                        "Authorization",
-                        "Basic " + Base64.getEncoder().encodeToString("operator:history-pw".getBytes()))
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build());
     }
 }

@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.reconcile.HistoryIntake;
 import io.whapi.mediarouter.reconcile.Reconciliation;
 import io.whapi.mediarouter.support.SampleMedia;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -135,18 +132,6 @@ class ReconciliationTest extends ConnectorTestSupport {
             }
         }
         throw new AssertionError("no backfill " + id);
-    }
-
-    private HttpResponse<String> operations(String method, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                .header(
-                        "Authorization",
-                        "Basic " + Base64.getEncoder().encodeToString("operator:history-pw".getBytes()))
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build());
     }
 
     @Test

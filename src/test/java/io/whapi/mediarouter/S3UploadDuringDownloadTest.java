@@ -3,13 +3,17 @@ package io.whapi.mediarouter;
 import static io.whapi.mediarouter.support.Webhooks.firstMedia;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.FakeWhapi.Behaviour;
 import io.whapi.mediarouter.support.S3ProxyServer;
 import io.whapi.mediarouter.support.SampleMedia;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,14 +23,17 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 /**
  * media.s3.upload-during-download: an S3 sink sends a large media's parts while it is still
  * downloading, completes the object only once the download is verified, and leaves nothing in the
- * store when the download fails. Parts of 5 MB (S3's smallest), media of 12 MB: three parts.
+ * store when the download fails or the media is erased meanwhile. Parts of 5 MB (S3's smallest),
+ * media of 12 MB: three parts.
  */
+@OperationsAppSettings
 class S3UploadDuringDownloadTest extends ConnectorTestSupport {
 
     @RegisterExtension
     static final S3ProxyServer S3 = S3ProxyServer.start();
 
     static final long SIZE = 12L * 1024 * 1024;
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @DynamicPropertySource
     static void s3Sink(DynamicPropertyRegistry registry) {
@@ -80,6 +87,40 @@ class S3UploadDuringDownloadTest extends ConnectorTestSupport {
         // the object's metadata must carry the sha256 of what was downloaded: known only at the end
         assertThat(WHAPI.releasedByCondition("mp4-no-sha")).isFalse();
         assertStoredWhole(key, "mp4-no-sha", SampleMedia.sha256("mp4-no-sha", SIZE));
+    }
+
+    @Test
+    void aMediaErasedWhileItsPartsGoUpLeavesNoUploadBehind() throws Exception {
+        ObjectNode body = webhooks.viaGetMedia("07-video-group-with-link.json", "erased", "mp4-erased", SIZE);
+        String key = key("erased");
+        AtomicBoolean erasureDone = new AtomicBoolean();
+        // the gateway sends 6 MB and waits until the message is erased
+        WHAPI.holdHalfway("mp4-erased", erasureDone::get);
+        postAccepted(body);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> partsSent(key) > 0);
+
+        HttpResponse<String> erasure = operations(
+                "POST", "/actuator/erasures", "{\"channelId\":\"ORCHID-Q7K2P\",\"messageIds\":[\"erased\"]}");
+        assertThat(erasure.statusCode()).as(erasure.body()).isEqualTo(202);
+        String erasureId = JSON.readTree(erasure.body()).path("id").asText();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> "done"
+                        .equals(JSON.readTree(operations("GET", "/actuator/erasures/" + erasureId, null)
+                                        .body())
+                                .path("state")
+                                .asText()));
+        erasureDone.set(true);
+        awaitProcessed(1);
+
+        assertThat(WHAPI.releasedByCondition("mp4-erased")).isTrue();
+        assertThat(S3.client()
+                        .listObjectsV2(b -> b.bucket(S3ProxyServer.BUCKET).prefix(key))
+                        .contents())
+                .isEmpty();
+        assertThat(uploadsInProgress(key))
+                .as("the upload begun during the download was aborted")
+                .isEmpty();
     }
 
     private static String key(String messageId) {
