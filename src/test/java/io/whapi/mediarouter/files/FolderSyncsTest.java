@@ -2,14 +2,9 @@ package io.whapi.mediarouter.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.whapi.mediarouter.support.Concurrently;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,28 +32,11 @@ class FolderSyncsTest {
         Path folder = Files.createDirectories(dir.resolve("sink"));
         int writers = 8;
         int each = 50;
-        CyclicBarrier start = new CyclicBarrier(writers);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < each; i++) {
-                        String name = writer + "-" + i;
-                        Files.move(Files.writeString(dir.resolve(name + ".part"), name), folder.resolve(name + ".jpg"));
-                        syncs.afterRenameInto(folder);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> writer : done) {
-                writer.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Concurrently.run(writers, each, (writer, i) -> {
+            String name = writer + "-" + i;
+            Files.move(Files.writeString(dir.resolve(name + ".part"), name), folder.resolve(name + ".jpg"));
+            syncs.afterRenameInto(folder);
+        });
 
         assertThat(syncs.fsyncs()).isPositive().isLessThan(writers * each);
     }

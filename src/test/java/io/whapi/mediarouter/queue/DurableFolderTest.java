@@ -3,16 +3,13 @@ package io.whapi.mediarouter.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.whapi.mediarouter.support.Concurrently;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,26 +46,10 @@ class DurableFolderTest {
         DurableFolder folder = new DurableFolder(dir);
         int writers = 8;
         int each = 100;
-        CyclicBarrier start = new CyclicBarrier(writers);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < each; i++) {
-                        folder.write(writer + "-" + i + ".json", bytes("entry " + writer + "-" + i));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> writer : done) {
-                writer.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Concurrently.run(
+                writers,
+                each,
+                (writer, i) -> folder.write(writer + "-" + i + ".json", bytes("entry " + writer + "-" + i)));
 
         assertThat(names(dir)).hasSize(writers * each).allMatch(name -> !name.startsWith("."));
         assertThat(Files.readString(dir.resolve("7-99.json"))).isEqualTo("entry 7-99");
