@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark, one command: bench/run.sh [--small-count N] [--large-bytes N] [--intake-seconds N]
+# bench/profile.sh <phase>: the same phase under async-profiler, its CPU by stage, frame and system call.
 # Installs what it needs from Debian (wrk, nginx, an FTP server) when missing, builds the jar
 # when there is none, then runs bench/bench.py: target/bench/report.json and report.md.
 # bench/run.sh --scale [--media N] [--delay-ms 1000,200] [--only latency,flow,cpu]: replicas on Kafka (bench/scale.py),
