@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * place rather than creating a file. Creating and deleting a small file per media was the largest
  * single cost of the intake on the benchmark's machine: on ext4 without a journal, creating a file
  * searches the inode bitmap past every inode freed in the last minute or so (the kernel's
- * {@code recently_deleted}), 7% of the app's CPU in an async-profiler run of small media to the file
- * sink; recycled, 2.7 and 3.4 ms of CPU per stored media against 3.4 and 4.4, taking turns
- * (docs/benchmarks.md, 2026-12-04). Emptied before it is kept, a recycled file holds no message.
+ * {@code recently_deleted}): 7.3% of the app's CPU in an async-profiler run of small media to the
+ * file sink, 0.9% with the files recycled ({@code bench/profile.sh}, docs/benchmarks.md,
+ * 2026-12-04). Emptied before it is kept, a recycled file holds no message.
  *
  * <p>Camel's file producer cannot be asked for this: it never fsyncs ({@link DurableFiles}).
  */
@@ -64,8 +63,8 @@ final class DurableFolder {
     /** A crash between a recycle's rename and its emptying may have left a message there. */
     private void emptyRecycledFolder() throws IOException {
         if (Files.isDirectory(recycledFolder)) {
-            try (Stream<Path> left = Files.list(recycledFolder)) {
-                for (Path file : (Iterable<Path>) left::iterator) {
+            try (var left = Files.newDirectoryStream(recycledFolder)) {
+                for (Path file : left) {
                     Files.deleteIfExists(file);
                 }
             }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.whapi.mediarouter.MediaMessage;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.fetch.FetchProperties.Sha256Check;
+import io.whapi.mediarouter.support.TestMedia;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,23 +30,10 @@ class StagingAreaTest {
     Path workDir;
 
     private final byte[] bytes = "some media bytes".getBytes();
-    private final MediaMessage wrongChecksum = new MediaMessage(
-            "c",
-            "m",
-            "chat",
-            "from",
-            false,
-            0L,
-            "image",
-            "jpeg-1",
-            "image/jpeg",
-            (long) bytes.length,
-            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-            null,
-            null,
-            null,
-            false,
-            null);
+    private final MediaMessage wrongChecksum = TestMedia.of("image", "jpeg-1", "image/jpeg")
+            .fileSize((long) bytes.length)
+            .sha256("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+            .build();
 
     @Test
     void strictRejectsAMismatchAndLeavesNoFile() throws Exception {
@@ -165,23 +153,7 @@ class StagingAreaTest {
 
     /** A video message of this announced size (or none), with no sha256. */
     private static MediaMessage video(Long fileSize) {
-        return new MediaMessage(
-                "c",
-                "m",
-                "chat",
-                "from",
-                false,
-                0L,
-                "video",
-                "mp4-1",
-                "video/mp4",
-                fileSize,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null);
+        return TestMedia.of("video", "mp4-1", "video/mp4").fileSize(fileSize).build();
     }
 
     /** Writes down what the staging area told it, and checks each length against the file. */

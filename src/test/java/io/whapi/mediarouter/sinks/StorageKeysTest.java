@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.whapi.mediarouter.MediaMessage;
+import io.whapi.mediarouter.support.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,67 +78,34 @@ class StorageKeysTest {
     @Test
     void keyIsChannelTypeUtcDateAndMessageId() {
         // 2025-08-05T23:59:59Z: the UTC date, whatever the JVM's zone
-        MediaMessage media = new MediaMessage(
-                "ORCHID-Q7K2P",
-                "OjI5zPXtkQlm6g-gOWFdSGxaw",
-                "1@s.whatsapp.net",
-                "1",
-                false,
-                1754438399L,
-                "image",
-                "jpeg-1",
-                "image/jpeg",
-                1L,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null);
+        MediaMessage media = TestMedia.of("image", "jpeg-1", "image/jpeg")
+                .channel("ORCHID-Q7K2P")
+                .message("OjI5zPXtkQlm6g-gOWFdSGxaw")
+                .chat("1@s.whatsapp.net", "1")
+                .at(1754438399L)
+                .fileSize(1L)
+                .build();
 
         assertThat(keys.keyFor(media)).isEqualTo("ORCHID-Q7K2P/image/2025/08/05/OjI5zPXtkQlm6g-gOWFdSGxaw.jpg");
     }
 
     private static MediaMessage media(String id, String fileName, String mime) {
-        return new MediaMessage(
-                "c",
-                id,
-                "chat",
-                "from",
-                false,
-                0L,
-                "document",
-                "m",
-                mime,
-                null,
-                null,
-                null,
-                fileName,
-                null,
-                false,
-                null);
+        return TestMedia.of("document", "m", mime)
+                .message(id)
+                .fileName(fileName)
+                .build();
     }
 
     @Test
     void keyTemplateArrangesSanitisedValues() {
         StorageKeys byChat = new StorageKeys("{chat}/{yyyy}-{MM}/{messageId}-{fileName}");
-        MediaMessage document = new MediaMessage(
-                "c",
-                "../msg",
-                "120363@g.us",
-                "1",
-                false,
-                1754438399L,
-                "document",
-                "m/1",
-                "application/pdf",
-                1L,
-                null,
-                null,
-                "../../etc/passwd",
-                null,
-                false,
-                null);
+        MediaMessage document = TestMedia.of("document", "m/1", "application/pdf")
+                .message("../msg")
+                .chat("120363@g.us", "1")
+                .at(1754438399L)
+                .fileSize(1L)
+                .fileName("../../etc/passwd")
+                .build();
 
         String key = byChat.keyFor(document);
 
