@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.support.FileTransferServers;
+import io.whapi.mediarouter.support.FileTransferServers.FtpCommand;
 import io.whapi.mediarouter.support.S3ProxyServer;
 import io.whapi.mediarouter.support.SampleMedia;
 import io.whapi.mediarouter.support.TempFolders;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -195,6 +198,34 @@ class SinkFanOutTest extends ConnectorTestSupport {
         }
         // one connection per upload in work, not one for the sink
         assertThat(SERVERS.mostFtpUploadsAtOnce()).isGreaterThan(1);
+    }
+
+    @Test
+    void anFtpUploadIsRenamedRightAfterItsStorWithoutANoopBetween() {
+        int before = SERVERS.ftpCommands().size();
+        ObjectNode body =
+                withBytes("03-document-pdf-group-no-link.json", "ftp-commands", "pdf-commands-1", new byte[50_000]);
+
+        postAndAwait(body, 1);
+
+        Map<String, List<String>> bySession = new LinkedHashMap<>();
+        List<FtpCommand> commands = SERVERS.ftpCommands();
+        for (FtpCommand command : commands.subList(before, commands.size())) {
+            bySession.computeIfAbsent(command.session(), s -> new ArrayList<>()).add(command.name());
+        }
+        // the binary and its sidecar: each STOR under a temporary name, then RNFR and RNTO, as a
+        // plain client does; a NOOP before a STOR only on a connection that had been idle
+        assertThat(bySession.values().stream().flatMap(List::stream).filter("STOR"::equals))
+                .hasSize(2);
+        for (List<String> session : bySession.values()) {
+            for (int i = 0; i < session.size(); i++) {
+                if (session.get(i).equals("STOR")) {
+                    assertThat(session.subList(i + 1, Math.min(i + 3, session.size())))
+                            .as("commands on one connection: %s", session)
+                            .containsExactly("RNFR", "RNTO");
+                }
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,21 @@ public final class FileTransferServers implements TestServer {
         return ((DefaultFtpServer) server).getListener("default").getPort();
     }
 
+    /** The FTP server's port on 127.0.0.1. */
+    public int ftpPort() {
+        return port(ftp);
+    }
+
+    /** A command the FTP server has answered, and the connection (session) it came on. */
+    public record FtpCommand(String session, String name) {}
+
+    /** The commands the FTP server has answered so far, in the order it answered them. */
+    public List<FtpCommand> ftpCommands() {
+        synchronized (ftpUploads.commands) {
+            return List.copyOf(ftpUploads.commands);
+        }
+    }
+
     /** The most uploads (STOR) the FTP server had in progress at the same time so far. */
     public int mostFtpUploadsAtOnce() {
         return ftpUploads.most.get();
@@ -128,8 +144,9 @@ public final class FileTransferServers implements TestServer {
         ftpUploads.holding = true;
     }
 
-    /** Counts the uploads in progress, and keeps the highest count seen. */
+    /** Counts the uploads in progress, and keeps the highest count seen; logs each command answered. */
     private static final class UploadCounter extends DefaultFtplet {
+        private final List<FtpCommand> commands = new ArrayList<>();
         private final AtomicInteger now = new AtomicInteger();
         private final AtomicInteger most = new AtomicInteger();
         private volatile boolean holding;
@@ -157,6 +174,9 @@ public final class FileTransferServers implements TestServer {
 
         @Override
         public FtpletResult afterCommand(FtpSession session, FtpRequest request, FtpReply reply) {
+            synchronized (commands) {
+                commands.add(new FtpCommand(session.getSessionId().toString(), request.getCommand()));
+            }
             if (request.getCommand().equals("STOR")) {
                 now.decrementAndGet();
             }
