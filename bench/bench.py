@@ -145,6 +145,7 @@ class Servers:
                 remaining -= len(block)
         self.small_sha, self.large_sha = sha256_b64(self.small), sha256_b64(self.large)
         self.processes = []
+        self.pids = {}
         self.nginx_port, self.s3_port, self.ftp_port = free_port(), free_port(), free_port()
         self.s3_dir, self.ftp_dir = work / "s3", work / "ftp"
         (self.s3_dir / BUCKET).mkdir(parents=True)
@@ -223,6 +224,11 @@ http {{
     def spawn(self, command, name):
         log = open(self.work / f"{name}.log", "wb")
         self.processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
+        self.pids[name] = self.processes[-1].pid
+
+    def cpu_seconds(self):
+        """CPU seconds each server (nginx, s3proxy, vsftpd) has used so far."""
+        return {name: sum(cpu_split(pid)) for name, pid in self.pids.items()}
 
     def stop(self):
         for p in self.processes:
@@ -345,14 +351,23 @@ def intake(servers, work, seconds):
             "cpu_ms_per_ack": 1000 * cpu / max(1, durable["requests"]), "peak_rss_mb": rss}
 
 
-def ceiling(*args):
-    """One run of bench/Ceilings.java (the same I/O with nothing around it), its JSON answer."""
+def ceiling(*args, servers=None):
+    """One run of bench/Ceilings.java (the same I/O with nothing around it), its JSON answer; with
+    the servers given, also the CPU seconds of the client's JVM and of each server meanwhile."""
     classpath = (ROOT / "target/bench-classpath.txt").read_text().strip()
+    children_before = os.times()
+    servers_before = servers.cpu_seconds() if servers else {}
     out = subprocess.run(["java", "-Xmx256m", "-cp", classpath, str(ROOT / "bench/Ceilings.java")] + [str(a) for a in args],
                          capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"Ceilings {args[0]} failed: {out.stderr[-2000:]}")
-    return json.loads(out.stdout)
+    result = json.loads(out.stdout)
+    if servers:
+        children = os.times()
+        client = children.children_user + children.children_system - children_before.children_user - children_before.children_system
+        result["cpu_s_by_process"] = {"client": round(client, 2), **{
+            name: round(cpu - servers_before.get(name, 0), 2) for name, cpu in servers.cpu_seconds().items()}}
+    return result
 
 
 def ceilings(servers, work, small_count, concurrency, phases):
@@ -373,8 +388,8 @@ def ceilings(servers, work, small_count, concurrency, phases):
         # one part after the other (as camel-aws2-s3 sends them), and four at a time (as a
         # transfer manager or `aws s3 cp` would): #24's target is the parallel one
         s3 = (f"http://127.0.0.1:{servers.s3_port}", BUCKET, S3_KEY, S3_SECRET, servers.large, 25 * 1024 * 1024)
-        result["s3_multipart"] = ceiling("s3-upload", *s3, 1)
-        result["s3_multipart_parallel"] = ceiling("s3-upload", *s3, 4)
+        result["s3_multipart"] = ceiling("s3-upload", *s3, 1, servers=servers)
+        result["s3_multipart_parallel"] = ceiling("s3-upload", *s3, 4, servers=servers)
     return result
 
 
@@ -595,6 +610,7 @@ def large_media(servers, work, sinks, name, heap):
         roots = ([app.dir / "data/media"] if "file" in sinks.split(",") else []) + ([servers.s3_dir / BUCKET] if "s3" in sinks else [])
         day = time.strftime("%Y/%m/%d", time.gmtime())
         split_before, threads_before, machine_before = cpu_split(app.pid), thread_cpu(app.pid), machine_busy()
+        servers_before = servers.cpu_seconds()
         posted = post_all(app.port, [(message_id, webhook(message_id, "video", "large.mp4", size, servers.large_sha))], 1)
         stored = stored_times(roots, [message_id], lambda i: f"BENCH/video/{day}/{i}.mp4", 1800)
         elapsed = stored[message_id] - posted[message_id]
@@ -602,12 +618,16 @@ def large_media(servers, work, sinks, name, heap):
         cpu = user + system
         threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
         busy, total = (after - before for after, before in zip(machine_busy(), machine_before))
+        # where the machine's CPU went: what bounds a CPU-bound upload is the sum over processes
+        by_process = {"app": round(cpu, 2), **{name: round(spent - servers_before.get(name, 0), 2)
+                                                for name, spent in servers.cpu_seconds().items()}}
         for root in roots:
             if (root / f"BENCH/video/{day}/{message_id}.mp4").stat().st_size != size:
                 raise RuntimeError(f"the copy in {root} has the wrong size")
         return {"sinks": sinks, "bytes": size, "heap": heap, "seconds": elapsed, "mb_per_s": size / 1e6 / elapsed,
                 "cpu_s_per_stored_mb": cpu / (size / 1e6), "cpu_user_share": user / cpu if cpu else None, "cpu_by_thread": threads,
-                "machine_busy": busy / total if total else None, "peak_rss_mb": peak_rss_mb(app.pid)}
+                "machine_busy": busy / total if total else None, "cpu_s_by_process": by_process,
+                "peak_rss_mb": peak_rss_mb(app.pid)}
     finally:
         app.stop()
 
@@ -668,8 +688,16 @@ def markdown(report):
         noop = run["cpu_ms_per_message"] / i["noop"]["cpu_ms_per_request"]
         each = ", ".join(f"{r['cpu_ms_per_message']:.1f}" for r in run["measured_rounds"])
         lines.append(f"| per stored small media, {run['sinks']} | {run['cpu_ms_per_message']:.1f} ms (user {run['cpu_user_ms_per_message']:.1f}, system {run['cpu_system_ms_per_message']:.1f}; median of rounds {each}), {noop:.0f}× a no-op request ({run['cpu_s_per_stored_mb']:.2f} s per stored MB) | {target} |")
+    def per_gb(spent, size):
+        return ", ".join(f"{name} {1e9 * seconds / size:.1f} s" for name, seconds in spent.items() if seconds >= 0.05)
     for run in l["runs"]:
         lines.append(f"| per stored MB, large media to {run['sinks']} | {run['cpu_s_per_stored_mb'] * 1000:.1f} ms | |")
+        if run["sinks"] == "s3" and run.get("cpu_s_by_process"):
+            lines.append(f"| per GB, large media to s3, by process (the 2 cores' work for one upload) | {per_gb(run['cpu_s_by_process'], run['bytes'])} | |")
+            for name, label in (("s3_multipart_parallel", "four parts at a time"), ("s3_multipart", "one part at a time")):
+                ceiling_run = c.get(name) or {}
+                if ceiling_run.get("cpu_s_by_process"):
+                    lines.append(f"| per GB, S3 ceiling, {label}, by process | {per_gb(ceiling_run['cpu_s_by_process'], run['bytes'])} | |")
     return "\n".join(lines) + "\n"
 
 
