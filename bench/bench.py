@@ -107,6 +107,22 @@ def machine_busy():
     return sum(fields) - idle, sum(fields)
 
 
+def process_tree_cpu(pid):
+    """CPU seconds of the process, of its children that have ended, and of those still running."""
+    def times(stat_file):
+        fields = Path(stat_file).read_text().rsplit(")", 1)[1].split()
+        return int(fields[1]), sum(int(v) for v in fields[11:15]) / CLK_TCK  # ppid; utime, stime, cutime, cstime
+    total = times(f"/proc/{pid}/stat")[1]
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent, spent = times(stat_file)
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+        if parent == pid:
+            total += spent
+    return total
+
+
 def cpu_split(pid):
     """(user, system) CPU seconds of the process so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -228,8 +244,9 @@ http {{
         self.pids[name] = self.processes[-1].pid
 
     def cpu_seconds(self):
-        """CPU seconds each server (nginx, s3proxy, vsftpd) has used so far."""
-        return {name: sum(cpu_split(pid)) for name, pid in self.pids.items()}
+        """CPU seconds each server (nginx, s3proxy, vsftpd) has used so far, with its worker
+        processes (nginx serves from a worker, vsftpd forks one per connection)."""
+        return {name: process_tree_cpu(pid) for name, pid in self.pids.items()}
 
     def stop(self):
         for p in self.processes:
