@@ -201,12 +201,22 @@ class SinkFanOutTest extends ConnectorTestSupport {
     }
 
     @Test
-    void anFtpUploadIsRenamedRightAfterItsStorWithoutANoopBetween() {
+    void anFtpUploadIsRenamedRightAfterItsStorWithoutANoopBetween() throws IOException {
+        // the day's folder there already: the first upload into a new one fails and makes it
+        Files.createDirectories(SERVERS.ftpHome.resolve("inbox/ORCHID-Q7K2P/document/2025/02/15"));
         int before = SERVERS.ftpCommands().size();
         ObjectNode body =
                 withBytes("03-document-pdf-group-no-link.json", "ftp-commands", "pdf-commands-1", new byte[50_000]);
 
         postAndAwait(body, 1);
+        // the server logs a command after its reply, which the sink may have had a moment before
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> SERVERS.ftpCommands().stream()
+                                .skip(before)
+                                .filter(command -> command.name().equals("RNTO"))
+                                .count()
+                        == 2);
 
         Map<String, List<String>> bySession = new LinkedHashMap<>();
         List<FtpCommand> commands = SERVERS.ftpCommands();
@@ -216,6 +226,7 @@ class SinkFanOutTest extends ConnectorTestSupport {
         // the binary and its sidecar: each STOR under a temporary name, then RNFR and RNTO, as a
         // plain client does; a NOOP before a STOR only on a connection that had been idle
         assertThat(bySession.values().stream().flatMap(List::stream).filter("STOR"::equals))
+                .as("commands by connection: %s", bySession)
                 .hasSize(2);
         for (List<String> session : bySession.values()) {
             for (int i = 0; i < session.size(); i++) {
