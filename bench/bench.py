@@ -108,18 +108,23 @@ def machine_busy():
 
 
 def process_tree_cpu(pid):
-    """CPU seconds of the process, of its children that have ended, and of those still running."""
-    def times(stat_file):
-        fields = Path(stat_file).read_text().rsplit(")", 1)[1].split()
-        return int(fields[1]), sum(int(v) for v in fields[11:15]) / CLK_TCK  # ppid; utime, stime, cutime, cstime
-    total = times(f"/proc/{pid}/stat")[1]
+    """CPU seconds of the process and all its descendants, those that have ended and those still
+    running (vsftpd forks two processes per connection, which live as long as it does)."""
+    children, spent = {}, {}
     for stat_file in Path("/proc").glob("[0-9]*/stat"):
         try:
-            parent, spent = times(stat_file)
-        except (OSError, IndexError, ValueError):
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
             continue  # ended meanwhile
-        if parent == pid:
-            total += spent
+        child = int(stat_file.parent.name)
+        children.setdefault(int(fields[1]), []).append(child)
+        # utime, stime, and cutime, cstime: the children it has reaped
+        spent[child] = sum(int(v) for v in fields[11:15]) / CLK_TCK
+    total, todo = 0.0, [pid]
+    while todo:
+        process = todo.pop()
+        total += spent.get(process, 0)
+        todo += children.get(process, [])
     return total
 
 
@@ -398,8 +403,9 @@ def ceilings(servers, work, small_count, concurrency, phases):
         shutil.rmtree(folder, ignore_errors=True)
     if "small" in phases or "small-ftp" in phases:
         size = servers.small.stat().st_size
-        result["ftp_one_client"] = ceiling("ftp-upload", "127.0.0.1", servers.ftp_port, FTP_USER, FTP_PASSWORD, small_count, size, 1)
-        result["ftp_four_clients"] = ceiling("ftp-upload", "127.0.0.1", servers.ftp_port, FTP_USER, FTP_PASSWORD, small_count, size, 4)
+        ftp = ("ftp-upload", "127.0.0.1", servers.ftp_port, FTP_USER, FTP_PASSWORD, small_count, size)
+        result["ftp_one_client"] = ceiling(*ftp, 1, servers=servers)
+        result["ftp_four_clients"] = ceiling(*ftp, 4, servers=servers)
         shutil.rmtree(servers.ftp_dir / "ceiling", ignore_errors=True)
         servers.ftp_folder("ceiling")
     if "large" in phases:
@@ -571,11 +577,13 @@ def small_media(servers, work, count, sinks, name):
             user_before, sys_before = cpu_split(app.pid)
             threads_before = thread_cpu(app.pid)
             client_before = os.times()
+            servers_before = servers.cpu_seconds()
             started = time.time()
             posted = post_all(app.port, bodies)
             stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
             elapsed = max(stored.values()) - started
             client = os.times()
+            servers_spent = {name: spent - servers_before.get(name, 0) for name, spent in servers.cpu_seconds().items()}
             user, system = cpu_split(app.pid)
             threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
             user, system = user - user_before, system - sys_before
@@ -590,7 +598,10 @@ def small_media(servers, work, count, sinks, name):
                            # this script's own CPU (posting, polling for sidecars): the same 2 cores
                            "client_cpu_ms_per_message": 1000 * (client.user + client.system
                                                                 - client_before.user - client_before.system) / count,
-                           "cpu_s_per_stored_mb": cpu / (count * size / 1e6)})
+                           "cpu_s_per_stored_mb": cpu / (count * size / 1e6),
+                           # the servers' CPU per media (vsftpd, S3Proxy, nginx): the same 2 cores
+                           "server_cpu_ms_per_message": {name: round(1000 * spent / count, 2)
+                                                         for name, spent in servers_spent.items()}})
         result = sorted(rounds, key=lambda r: r["cpu_ms_per_message"])[len(rounds) // 2]
         result.update({"warm_up_rounds": warm_rounds, "warm_up_compiler_share": compiler_share,
                        "measured_rounds": [{"stored_per_second": round(r["stored_per_second"], 1),
@@ -685,6 +696,11 @@ def markdown(report):
             target = f"≥ 150/s {t['small_all']}"
         lines.append(f"| small media ({run['media_bytes'] // 1000} KB × {run['messages']:,}) to {run['sinks']} | {run['stored_per_second']:,.0f} stored/s, p50 {run['p50_ms']:,.0f} ms, p99 {run['p99_ms']:,.0f} ms webhook-to-stored{extra} | {target} |")
     lines.append(f"| FTP ceiling: small media with the sink's FTP commands, one client / four clients (bench/Ceilings.java) | {c['ftp_one_client']['stored_per_second']:,.0f} / {c['ftp_four_clients']['stored_per_second']:,.0f} stored/s | |")
+    four = c["ftp_four_clients"].get("cpu_s_by_process")
+    ftp_run = next((run for run in s if run["sinks"] == "ftp" and run.get("server_cpu_ms_per_message")), None)
+    if four and ftp_run:
+        files = c["ftp_four_clients"]["files"]
+        lines.append(f"| CPU per small media to FTP: the sink / four clients (their JVM's start included) | app {ftp_run['cpu_ms_per_message']:.1f} ms, vsftpd {ftp_run['server_cpu_ms_per_message'].get('ftp', 0):.1f} ms, nginx {ftp_run['server_cpu_ms_per_message'].get('nginx', 0):.1f} ms / client {1000 * four['client'] / files:.1f} ms, vsftpd {1000 * four.get('ftp', 0) / files:.1f} ms | |")
     lines.append(f"| raw copy of the large media (curl -o, same server, same disk; then the file fsynced, as the sink does) | {l['raw_copy']['mb_per_s']:,.0f} MB/s; {l['raw_copy']['fsynced_mb_per_s']:,.0f} MB/s fsynced | |")
     lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK, one part at a time / four at a time (bench/Ceilings.java) | {c['s3_multipart']['mb_per_s']:,.0f} / {c['s3_multipart_parallel']['mb_per_s']:,.0f} MB/s | |")
     for run in l["runs"]:
