@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * the benchmark, 2026-12-04). A reply a moment ago proves what the NOOP would: that the server
  * still holds the connection. After a second of silence the NOOP goes out as before, so a
  * connection that sat idle in the pool is still tested before it is used. {@code sendNoop=false}
- * would drop the first NOOP only, and also that test.
+ * would drop the first NOOP only, and also that test. Java for speed: small media to vsftpd went
+ * from 253 and 192 to 290 and 304 stored/s, and from 4.3 and 5.5 to 3.8 and 3.3 ms of CPU per
+ * media (benchmark, jars taking turns, 2026-12-04).
  *
  * <p>Registered as the bean {@code ftp}, where Camel looks for the component first; everything
  * else is camel-ftp's own, {@code camel.component.ftp.*} settings included. FTPS and SFTP are
