@@ -107,25 +107,25 @@ def machine_busy():
     return sum(fields) - idle, sum(fields)
 
 
-def process_tree_cpu(pid):
-    """CPU seconds of the process and all its descendants, those that have ended and those still
-    running (vsftpd forks two processes per connection, which live as long as it does)."""
+def process_trees_cpu(pids):
+    """CPU seconds of each process with all its descendants, those that have ended and those still
+    running (vsftpd forks two processes per connection, which live as long as it does): one read
+    of /proc for all of them."""
     children, spent = {}, {}
     for stat_file in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat_file.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # ended meanwhile
-        child = int(stat_file.parent.name)
-        children.setdefault(int(fields[1]), []).append(child)
+        process = int(stat_file.parent.name)
+        children.setdefault(int(fields[1]), []).append(process)
         # utime, stime, and cutime, cstime: the children it has reaped
-        spent[child] = sum(int(v) for v in fields[11:15]) / CLK_TCK
-    total, todo = 0.0, [pid]
-    while todo:
-        process = todo.pop()
-        total += spent.get(process, 0)
-        todo += children.get(process, [])
-    return total
+        spent[process] = sum(int(v) for v in fields[11:15]) / CLK_TCK
+
+    def tree(pid):
+        return spent.get(pid, 0) + sum(tree(child) for child in children.get(pid, []))
+
+    return {pid: tree(pid) for pid in pids}
 
 
 def cpu_split(pid):
@@ -251,7 +251,12 @@ http {{
     def cpu_seconds(self):
         """CPU seconds each server (nginx, s3proxy, vsftpd) has used so far, with its worker
         processes (nginx serves from a worker, vsftpd forks one per connection)."""
-        return {name: process_tree_cpu(pid) for name, pid in self.pids.items()}
+        spent = process_trees_cpu(self.pids.values())
+        return {name: spent[pid] for name, pid in self.pids.items()}
+
+    def cpu_since(self, before):
+        """CPU seconds each server has used since cpu_seconds() gave before."""
+        return {name: spent - before.get(name, 0) for name, spent in self.cpu_seconds().items()}
 
     def stop(self):
         for p in self.processes:
@@ -388,8 +393,8 @@ def ceiling(*args, servers=None):
     if servers:
         children = os.times()
         client = children.children_user + children.children_system - children_before.children_user - children_before.children_system
-        result["cpu_s_by_process"] = {"client": round(client, 2), **{
-            name: round(cpu - servers_before.get(name, 0), 2) for name, cpu in servers.cpu_seconds().items()}}
+        result["cpu_s_by_process"] = {"client": round(client, 2),
+                                      **{name: round(spent, 2) for name, spent in servers.cpu_since(servers_before).items()}}
     return result
 
 
@@ -583,7 +588,7 @@ def small_media(servers, work, count, sinks, name):
             stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
             elapsed = max(stored.values()) - started
             client = os.times()
-            servers_spent = {name: spent - servers_before.get(name, 0) for name, spent in servers.cpu_seconds().items()}
+            servers_spent = servers.cpu_since(servers_before)
             user, system = cpu_split(app.pid)
             threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
             user, system = user - user_before, system - sys_before
@@ -649,8 +654,7 @@ def large_media(servers, work, sinks, name, heap):
         threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
         busy, total = (after - before for after, before in zip(machine_busy(), machine_before))
         # where the machine's CPU went: what bounds a CPU-bound upload is the sum over processes
-        by_process = {"app": round(cpu, 2), **{name: round(spent - servers_before.get(name, 0), 2)
-                                                for name, spent in servers.cpu_seconds().items()}}
+        by_process = {"app": round(cpu, 2), **{name: round(spent, 2) for name, spent in servers.cpu_since(servers_before).items()}}
         for root in roots:
             if (root / f"BENCH/video/{day}/{message_id}.mp4").stat().st_size != size:
                 raise RuntimeError(f"the copy in {root} has the wrong size")

@@ -12,7 +12,6 @@ import org.apache.camel.component.file.remote.FtpEndpoint;
 import org.apache.camel.component.file.remote.FtpUtils;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
-import org.apache.commons.net.ftp.FTPReply;
 import org.springframework.stereotype.Component;
 
 /**
@@ -84,7 +83,7 @@ public class FtpComponentWithFewerNoops extends FtpComponent {
             if (replied && System.nanoTime() - lastReplyAt < REPLY_STAYS_FRESH && isConnected()) {
                 return true;
             }
-            return FTPReply.isPositiveCompletion(noop());
+            return super.sendNoOp();
         }
 
         @Override

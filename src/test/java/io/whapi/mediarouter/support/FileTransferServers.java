@@ -43,7 +43,7 @@ public final class FileTransferServers implements TestServer {
     public final Path ftpsHome;
     public final Path sftpHome;
     private final FtpServer ftp;
-    private final UploadCounter ftpUploads = new UploadCounter();
+    private final FtpWatch ftpWatch = new FtpWatch();
     private final FtpServer ftps;
     private SshServer sftp;
 
@@ -51,8 +51,8 @@ public final class FileTransferServers implements TestServer {
         ftpHome = Files.createDirectories(folder.resolve("ftp-home"));
         ftpsHome = Files.createDirectories(folder.resolve("ftps-home"));
         sftpHome = Files.createDirectories(folder.resolve("sftp-home"));
-        ftp = ftpServer(ftpHome, null, ftpUploads);
-        ftps = ftpServer(ftpsHome, keystore(folder), new UploadCounter());
+        ftp = ftpServer(ftpHome, null, ftpWatch);
+        ftps = ftpServer(ftpsHome, keystore(folder), new FtpWatch());
         sftp = sftpServer(0);
     }
 
@@ -77,9 +77,9 @@ public final class FileTransferServers implements TestServer {
         }
     }
 
-    private static FtpServer ftpServer(Path home, Path keystore, UploadCounter uploads) throws Exception {
+    private static FtpServer ftpServer(Path home, Path keystore, FtpWatch watch) throws Exception {
         FtpServerFactory factory = new FtpServerFactory();
-        factory.setFtplets(new HashMap<>(Map.of("uploads", uploads)));
+        factory.setFtplets(new HashMap<>(Map.of("watch", watch)));
         ListenerFactory listener = new ListenerFactory();
         listener.setServerAddress("127.0.0.1");
         listener.setPort(0);
@@ -125,14 +125,14 @@ public final class FileTransferServers implements TestServer {
 
     /** The commands the FTP server has answered so far, in the order it answered them. */
     public List<FtpCommand> ftpCommands() {
-        synchronized (ftpUploads.commands) {
-            return List.copyOf(ftpUploads.commands);
+        synchronized (ftpWatch.commands) {
+            return List.copyOf(ftpWatch.commands);
         }
     }
 
     /** The most uploads (STOR) the FTP server had in progress at the same time so far. */
     public int mostFtpUploadsAtOnce() {
-        return ftpUploads.most.get();
+        return ftpWatch.most.get();
     }
 
     /**
@@ -141,11 +141,11 @@ public final class FileTransferServers implements TestServer {
      * to do so by {@link #mostFtpUploadsAtOnce}, however fast each upload is.
      */
     public void holdTheNextUploadUntilAnotherStarts() {
-        ftpUploads.holding = true;
+        ftpWatch.holding = true;
     }
 
-    /** Counts the uploads in progress, and keeps the highest count seen; logs each command answered. */
-    private static final class UploadCounter extends DefaultFtplet {
+    /** Logs each command the server answers, and counts the uploads in progress (keeping the highest count seen). */
+    private static final class FtpWatch extends DefaultFtplet {
         private final List<FtpCommand> commands = new ArrayList<>();
         private final AtomicInteger now = new AtomicInteger();
         private final AtomicInteger most = new AtomicInteger();
