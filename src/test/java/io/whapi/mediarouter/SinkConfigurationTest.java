@@ -204,7 +204,7 @@ class SinkConfigurationTest {
                     .as("a size set as 10MB reaches the URI as bytes")
                     .isEqualTo("aws2-s3://b?region=eu-west-1&accessKey=RAW(k)&secretKey=RAW(s)"
                             + "&multiPartUpload=true&partSize=10485760&fileName=unkeyed-media");
-            assertThat(uris.get("file")).endsWith("?tempPrefix=.inprogress-&fileExist=Override");
+            assertThat(uris.get("file")).endsWith("?tempPrefix=.inprogress-&fileExist=TryRename");
         }
     }
 

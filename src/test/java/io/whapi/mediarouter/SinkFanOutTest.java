@@ -15,8 +15,13 @@ import io.whapi.mediarouter.support.TempFolders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -253,6 +258,38 @@ class SinkFanOutTest extends ConnectorTestSupport {
         assertThat(read("sftp", "ORCHID-Q7K2P/voice/2025/08/05/sftp-replaced.ogg"))
                 .isEqualTo(SampleMedia.bytes(
                         mediaId, firstMedia(body).get("file_size").asInt()));
+    }
+
+    @Test
+    void aFileSinkReplacesWhatARetryFindsAtTheKeyWithoutDeletingItFirst() throws Exception {
+        ObjectNode body = webhooks.load("01-image-private-with-link.json");
+        firstMessage(body).put("id", "file-replaced");
+        Path stale = mediaRoot().resolve("ORCHID-Q7K2P/image/2025/08/05/file-replaced.jpg");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "stale");
+        List<WatchEvent.Kind<?>> eventsOnTheKey = new ArrayList<>();
+
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            stale.getParent()
+                    .register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+
+            postAndAwait(body, 1);
+
+            for (WatchKey key = watch.poll(); key != null; key = watch.poll()) {
+                key.pollEvents().stream()
+                        .filter(event -> stale.getFileName().equals(event.context()))
+                        .forEach(event -> eventsOnTheKey.add(event.kind()));
+                key.reset();
+            }
+        }
+
+        assertThat(read("file", "ORCHID-Q7K2P/image/2025/08/05/file-replaced.jpg"))
+                .isEqualTo(SampleMedia.bytes(
+                        firstMedia(body).get("id").asText(),
+                        firstMedia(body).get("file_size").asInt()));
+        // renamed onto the stale file, which a reader finds until the new one is there; Camel's
+        // fileExist=Override deleted it first (ENTRY_DELETE, then ENTRY_CREATE)
+        assertThat(eventsOnTheKey).containsExactly(StandardWatchEventKinds.ENTRY_CREATE);
     }
 
     @Test
