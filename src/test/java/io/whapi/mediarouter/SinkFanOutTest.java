@@ -264,7 +264,8 @@ class SinkFanOutTest extends ConnectorTestSupport {
     void aFileSinkReplacesWhatARetryFindsAtTheKeyWithoutDeletingItFirst() throws Exception {
         ObjectNode body = webhooks.load("01-image-private-with-link.json");
         firstMessage(body).put("id", "file-replaced");
-        Path stale = mediaRoot().resolve("ORCHID-Q7K2P/image/2025/08/05/file-replaced.jpg");
+        String key = "ORCHID-Q7K2P/image/2025/08/05/file-replaced.jpg";
+        Path stale = mediaRoot().resolve(key);
         Files.createDirectories(stale.getParent());
         Files.writeString(stale, "stale");
         List<WatchEvent.Kind<?>> eventsOnTheKey = new ArrayList<>();
@@ -275,15 +276,15 @@ class SinkFanOutTest extends ConnectorTestSupport {
 
             postAndAwait(body, 1);
 
-            for (WatchKey key = watch.poll(); key != null; key = watch.poll()) {
-                key.pollEvents().stream()
+            for (WatchKey changes = watch.poll(); changes != null; changes = watch.poll()) {
+                changes.pollEvents().stream()
                         .filter(event -> stale.getFileName().equals(event.context()))
                         .forEach(event -> eventsOnTheKey.add(event.kind()));
-                key.reset();
+                changes.reset();
             }
         }
 
-        assertThat(read("file", "ORCHID-Q7K2P/image/2025/08/05/file-replaced.jpg"))
+        assertThat(read("file", key))
                 .isEqualTo(SampleMedia.bytes(
                         firstMedia(body).get("id").asText(),
                         firstMedia(body).get("file_size").asInt()));
