@@ -70,23 +70,23 @@ class DurabilityTest extends ConnectorTestSupport {
     }
 
     /**
-     * The queue file of a stored message is kept for a later entry (QueueFolder.recycle), emptied:
-     * no message stays behind in the queue folder.
+     * The queue journal keeps a message's entry until it is done; once the queue has worked
+     * everything off, its segment is emptied (QueueJournal): nothing of the message stays on disk
+     * in the queue, though the segment file is kept for the next entries.
      */
     @Test
-    void aStoredMessageLeavesNothingOfItInTheQueueFolder() throws IOException {
-        postAndAwait(webhooks.image("queue-file-recycled"), 1);
+    void aStoredMessageLeavesNothingOfItInTheQueue() throws IOException {
+        postAndAwait(webhooks.image("queue-entry-emptied"), 1);
 
         Path queue = workDir.resolve("queue");
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
-                .until(() ->
-                        filesUnderWorkDir().stream().noneMatch(f -> f.startsWith("queue/") && f.endsWith(".json")));
-        try (Stream<Path> left = Files.walk(queue)) {
-            List<Path> files = left.filter(Files::isRegularFile).toList();
-            assertThat(files).as("kept for the next entry").anyMatch(f -> f.startsWith(queue.resolve(".recycled")));
-            assertThat(files).allSatisfy(f -> assertThat(f).isEmptyFile());
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            try (Stream<Path> left = Files.walk(queue)) {
+                List<Path> files = left.filter(Files::isRegularFile).toList();
+                assertThat(files).as("the journal's segment, kept").isNotEmpty();
+                assertThat(files)
+                        .allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain("queue-entry-emptied"));
+            }
+        });
     }
 
     @Test
@@ -95,7 +95,7 @@ class DurabilityTest extends ConnectorTestSupport {
 
         postAndAwait(body, 1);
 
-        // the ledger has it for good once the queue file is written (on completion of the
+        // the ledger has it for good once the queue entry is written (on completion of the
         // intake), never before: a crash between the two must leave the redelivery to be taken
         // in (FileLedgerTest, JdbcLedgerTest)
         Awaitility.await()
@@ -282,13 +282,14 @@ class DurabilityTest extends ConnectorTestSupport {
 
     /**
      * The queue folder is there and has room, so the intake's check passes, but writing the queue
-     * file fails (here: the folder made immutable, which stops root too). That failure happens
+     * entry fails (here: the folder and its files made immutable, which stops root too). That failure happens
      * inside the split of the webhook's messages; the webhook must still get its 503, not a 200
      * for a message that was never recorded.
      */
     @Test
     void aQueueFileThatCannotBeWrittenAnswers503AndTheRetryIsTakenIn() throws Exception {
         Path queue = workDir.resolve("queue");
+        // the journal's folder and its segment too: an append to the open segment fails as well
         Assumptions.assumeTrue(chattr("+i", queue), "chattr +i works here");
         try {
             HttpResponse<String> response =
@@ -305,7 +306,7 @@ class DurabilityTest extends ConnectorTestSupport {
 
     private static boolean chattr(String flag, Path folder) throws IOException, InterruptedException {
         try {
-            Process chattr = new ProcessBuilder("chattr", flag, folder.toString())
+            Process chattr = new ProcessBuilder("chattr", "-R", flag, folder.toString())
                     .redirectErrorStream(true)
                     .start();
             chattr.getInputStream().readAllBytes();

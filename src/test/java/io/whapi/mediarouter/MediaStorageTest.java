@@ -375,12 +375,12 @@ class MediaStorageTest extends ConnectorTestSupport {
                 .isGreaterThan(0);
     }
 
-    /** Heap bytes allocated so far by each thread that processes the media queue (the router's threads pool). */
+    /** Heap bytes allocated so far by each thread that processes the media queue (the journal consumer's). */
     private static Map<Long, Long> allocatedByQueueConsumers() {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         Map<Long, Long> allocated = new HashMap<>();
         Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
-                .filter(info -> info != null && info.getThreadName().endsWith(" - Threads"))
+                .filter(info -> info != null && info.getThreadName().endsWith(" - MediaQueue"))
                 .forEach(
                         info -> allocated.put(info.getThreadId(), threads.getThreadAllocatedBytes(info.getThreadId())));
         return allocated;

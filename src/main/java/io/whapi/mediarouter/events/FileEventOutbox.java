@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.whapi.mediarouter.state.AppendOnlyLog;
+import io.whapi.mediarouter.files.AppendOnlyLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

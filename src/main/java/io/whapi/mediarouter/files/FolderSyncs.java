@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fsyncs that make renames into folders durable, shared by renames made at the same time
- * (group commit, as {@link io.whapi.mediarouter.state.AppendOnlyLog} does for lines): one fsync of
+ * (group commit, as {@link io.whapi.mediarouter.files.AppendOnlyLog} does for lines): one fsync of
  * a folder covers every rename into it made before the fsync began. Media stored at the same
  * time go into the same folder (a sink's folder of the day and type, the queue folder), so a
  * rename that finds an fsync of its folder in flight waits for it and, most often, for no other.

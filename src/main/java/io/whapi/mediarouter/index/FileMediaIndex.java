@@ -2,7 +2,7 @@ package io.whapi.mediarouter.index;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.whapi.mediarouter.state.AppendOnlyLog;
+import io.whapi.mediarouter.files.AppendOnlyLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

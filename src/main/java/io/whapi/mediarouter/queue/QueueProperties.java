@@ -23,8 +23,9 @@ public class QueueProperties {
     private Type type = Type.FILE;
 
     /**
-     * How often an empty queue folder is looked at (a number is milliseconds). While messages
-     * are queued the next ones are taken as soon as a poll's are handed out.
+     * How often the queue folder is looked at for queue files put there by hand (a dead letter
+     * moved back) or left by an older version (a number is milliseconds). Webhooks themselves go
+     * to the queue journal, whose entries are taken as soon as they are written.
      */
     @DurationUnit(ChronoUnit.MILLIS)
     private Duration pollDelay = Duration.ofMillis(200);

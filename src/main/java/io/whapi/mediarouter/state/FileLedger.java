@@ -1,5 +1,6 @@
 package io.whapi.mediarouter.state;
 
+import io.whapi.mediarouter.files.AppendOnlyLog;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

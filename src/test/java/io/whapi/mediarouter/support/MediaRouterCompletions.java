@@ -15,8 +15,8 @@ import org.apache.camel.support.EventNotifierSupport;
  */
 public class MediaRouterCompletions extends EventNotifierSupport {
 
-    /** The routes that take media messages from the queue: the folder's and the topic's. */
-    private static final Set<String> CONSUMERS = Set.of("media-router", "media-router-kafka");
+    /** The routes that take media messages from the queue: the journal's, the folder's and the topic's. */
+    private static final Set<String> CONSUMERS = Set.of("media-router", "media-router-folder", "media-router-kafka");
 
     private final Semaphore finished = new Semaphore(0);
 

@@ -1,6 +1,5 @@
-package io.whapi.mediarouter.state;
+package io.whapi.mediarouter.files;
 
-import io.whapi.mediarouter.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -69,13 +68,22 @@ public final class AppendOnlyLog implements AutoCloseable {
     }
 
     /** Writes the line (with its newline); returns its ticket for {@link #sync}. */
-    public synchronized long append(String line) {
+    public long append(String line) {
+        return appendLine((line + '\n').getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes these bytes, one whole line that ends with its newline; returns its ticket for
+     * {@link #sync}. A write that fails may have left part of the line: the caller writes no more
+     * to this file (its readers stop at the last newline).
+     */
+    public synchronized long appendLine(byte[] lineWithNewline) {
         try {
-            ByteBuffer buffer = ByteBuffer.wrap((line + '\n').getBytes(StandardCharsets.UTF_8));
-            bytes += buffer.remaining();
+            ByteBuffer buffer = ByteBuffer.wrap(lineWithNewline);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            bytes += lineWithNewline.length;
             return ++written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -101,6 +109,24 @@ public final class AppendOnlyLog implements AutoCloseable {
                 throw new UncheckedIOException("cannot write " + file, e);
             }
             synced = upTo;
+        }
+    }
+
+    /**
+     * Empties the file, keeping it (and its inode) for the lines that follow: what a reader knew
+     * is done with. Every line appended before counts as synced: the caller no longer needs it.
+     */
+    public void truncate() {
+        synchronized (syncLock) {
+            synchronized (this) {
+                try {
+                    channel.truncate(0);
+                    bytes = 0;
+                    synced = written;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot empty " + file, e);
+                }
+            }
         }
     }
 
