@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A backlog in the file queue is worked off without pauses: the poll delay is for an empty
- * folder. Polls take 100 queue files at a time; with the delay after every poll, the messages
- * past the first hundred would wait a minute here.
+ * A backlog in the queue journal is worked off as soon as the router runs again, without pauses:
+ * media.queue.poll-delay is for queue files put in the folder by hand, and with it after every
+ * hundred messages (as when the queue was a polled folder) they would wait minutes here.
  */
 @TestPropertySource(properties = "media.queue.poll-delay=60s")
 class QueueBacklogTest extends ConnectorTestSupport {
