@@ -30,6 +30,9 @@ public final class MediaVariables {
     /** The sink one copy of the fan-out delivers to. */
     public static final String SINK = "sink";
 
+    /** The endpoint URI of the sink a sink route is storing to, where its template needs it. */
+    public static final String SINK_URI = "sinkUri";
+
     /** Why that sink gave up after its retries; unset when it has the media. */
     public static final String SINK_FAILURE = "sinkFailure";
 

@@ -78,7 +78,8 @@ public class S3Multipart implements DisposableBean {
     }
 
     /** Whether this sink sends the media in parts: multipart on, the media at least one part long. */
-    public boolean inParts(String uri, StagedMedia media) {
+    public boolean inParts(
+            @Variable(MediaVariables.SINK_URI) String uri, @Variable(MediaVariables.STAGED_MEDIA) StagedMedia media) {
         return inParts(endpoint(uri).getConfiguration(), media.size());
     }
 
@@ -152,7 +153,7 @@ public class S3Multipart implements DisposableBean {
      * aborted, so that the store keeps no orphaned parts. When this sink's upload went ahead during
      * the download, only what is left is sent (nothing, usually) and the upload completed.
      */
-    public void upload(String uri, Exchange exchange) throws Exception {
+    public void upload(@Variable(MediaVariables.SINK_URI) String uri, Exchange exchange) throws Exception {
         AWS2S3Endpoint endpoint = endpoint(uri);
         AWS2S3Configuration configuration = endpoint.getConfiguration();
         Message message = exchange.getMessage();

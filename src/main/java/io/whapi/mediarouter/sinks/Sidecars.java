@@ -29,7 +29,9 @@ public class Sidecars {
      * puts only, Camel's S3 component drops it on multipart, where the sidecar carries it anyway).
      * HTTP headers: ASCII-safe values only.
      */
-    public Map<String, String> userMetadataFor(MediaMessage media, StagedMedia staged) {
+    public Map<String, String> userMetadataFor(
+            @Variable(MediaVariables.MEDIA) MediaMessage media,
+            @Variable(MediaVariables.STAGED_MEDIA) StagedMedia staged) {
         return userMetadata(media, staged.sha256());
     }
 

@@ -45,6 +45,16 @@ class QueueJournalTest {
         return all.toString();
     }
 
+    /** Appends m0, m1 ... and takes each at once: all in work, none done. */
+    private static List<QueueJournal.Entry> appendAndTake(QueueJournal journal, int count) throws InterruptedException {
+        List<QueueJournal.Entry> taken = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            journal.append(entry("m" + i));
+            taken.add(journal.take(100));
+        }
+        return taken;
+    }
+
     @Test
     void entriesAreTakenInOrderOnceAndNothingOfThemStaysOnDiskWhenDone() throws Exception {
         try (QueueJournal journal = new QueueJournal(folder)) {
@@ -117,11 +127,7 @@ class QueueJournalTest {
     void aSegmentGoesOnlyOnceItsEntriesAndThoseBeforeItAreDone() throws Exception {
         // about two entries per segment
         try (QueueJournal journal = new QueueJournal(folder, 60)) {
-            List<QueueJournal.Entry> taken = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                journal.append(entry("m" + i));
-                taken.add(journal.take(100));
-            }
+            List<QueueJournal.Entry> taken = appendAndTake(journal, 6);
             int written = segments().size();
             assertThat(written).isGreaterThan(2);
 
@@ -139,11 +145,7 @@ class QueueJournalTest {
     @Test
     void doneLinesInLaterSegmentsCountAfterAReopen() throws Exception {
         try (QueueJournal journal = new QueueJournal(folder, 60)) {
-            List<QueueJournal.Entry> taken = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                journal.append(entry("m" + i));
-                taken.add(journal.take(100));
-            }
+            List<QueueJournal.Entry> taken = appendAndTake(journal, 4);
             // m0 stays in work: every segment is kept, the done lines of m1..m3 with them
             journal.done(taken.get(3));
             journal.done(taken.get(1));
