@@ -353,7 +353,7 @@ def wrk(url, body_file, seconds, connections=16, threads=2):
 def intake(servers, work, seconds):
     body = work / "intake-body.json"
     # the queue is not drained during the measure: this is the acknowledgement path alone
-    app = App(work, "intake", "256m", {"MEDIA_QUEUE_POLLDELAY": "3600000", "WHAPI_GATEWAY_URL": servers.gateway_url()})
+    app = App(work, "intake", "256m", {"BENCH_ROUTERIDLE": "true", "WHAPI_GATEWAY_URL": servers.gateway_url()})
     try:
         base = f"http://127.0.0.1:{app.port}"
         # each measure after a warm-up long enough for the JIT to settle (its threads' CPU counts)
@@ -363,18 +363,18 @@ def intake(servers, work, seconds):
         noop["cpu_ms_per_request"] = 1000 * (cpu_seconds(app.pid) - cpu_before) / max(1, noop["requests"])
         noop["machine_busy"] = busy_share(machine_before, machine_busy())
         wrk(f"{base}/webhooks/whapi", body, 10)
-        queued_before = len(list((app.dir / "data/queue").glob("*.json")))
+        queued_before = queue_depth(app.management_port)
         cpu_before, machine_before = cpu_seconds(app.pid), machine_busy()
         durable = wrk(f"{base}/webhooks/whapi", body, seconds)
         cpu = cpu_seconds(app.pid) - cpu_before
         durable["machine_busy"] = busy_share(machine_before, machine_busy())
-        queued = len(list((app.dir / "data/queue").glob("*.json"))) - queued_before
+        queued = queue_depth(app.management_port) - queued_before
         rss = peak_rss_mb(app.pid)
     finally:
         app.stop()
     for result in (noop, durable):
         result.pop("raw")
-    return {"noop": noop, "durable": durable, "queue_files_written": queued,
+    return {"noop": noop, "durable": durable, "entries_queued": queued,
             "ratio_to_noop": durable["per_second"] / noop["per_second"],
             "cpu_ms_per_ack": 1000 * cpu / max(1, durable["requests"]), "peak_rss_mb": rss}
 
@@ -425,7 +425,7 @@ def ceilings(servers, work, small_count, concurrency, phases):
 def intake_cold(servers, work, seconds):
     """The intake in the first seconds after the app is ready: wrk from the moment of readiness."""
     body = work / "intake-body.json"
-    app = App(work, "intake-cold", "256m", {"MEDIA_QUEUE_POLLDELAY": "3600000", "WHAPI_GATEWAY_URL": servers.gateway_url()})
+    app = App(work, "intake-cold", "256m", {"BENCH_ROUTERIDLE": "true", "WHAPI_GATEWAY_URL": servers.gateway_url()})
     try:
         result = wrk(f"http://127.0.0.1:{app.port}/webhooks/whapi", body, seconds)
         result.pop("raw")
@@ -449,6 +449,14 @@ def sample_processing_limit(management_port, limits, done):
         time.sleep(0.5)
 
 
+def queue_depth(management_port):
+    """Media messages queued and not yet stored (whapi_queue_depth: the journal's and queue files)."""
+    conn = http.client.HTTPConnection("127.0.0.1", management_port, timeout=5)
+    conn.request("GET", "/actuator/prometheus")
+    text = conn.getresponse().read().decode()
+    return int(float(re.search(r"^whapi_queue_depth\S*\s+([\d.]+)", text, re.M).group(1)))
+
+
 def intake_under_backlog(servers, work, count, seconds):
     """The intake while the router works off a backlog of small media to the file sink: the
     gateway's view when a burst arrives faster than media are stored."""
@@ -469,7 +477,7 @@ def intake_under_backlog(servers, work, count, seconds):
         backlog = [(f"backlog-{i}", webhook(f"backlog-{i}", "image", "small.jpg", size, servers.small_sha, link))
                    for i in range(count)]
         post_all(app.port, backlog)
-        queued = len(list((app.dir / "data/queue").glob("*.json")))
+        queued = queue_depth(app.management_port)
         cpu_before, threads_before = cpu_seconds(app.pid), thread_cpu(app.pid)
         limits = []
         with concurrent.futures.ThreadPoolExecutor(1) as sampler:
@@ -482,7 +490,7 @@ def intake_under_backlog(servers, work, count, seconds):
         result["cpu_by_thread"] = thread_cpu_share(threads_before, thread_cpu(app.pid))
         result["processing_limit_mean"] = sum(limits) / len(limits) if limits else None
         result["backlog_at_start"] = queued
-        result["queue_at_end"] = len(list((app.dir / "data/queue").glob("*.json")))
+        result["queue_at_end"] = queue_depth(app.management_port)
         result.pop("raw")
         result["peak_rss_mb"] = peak_rss_mb(app.pid)
         return result
