@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.whapi.mediarouter.MediaMessage;
 import java.io.File;
 import java.io.IOException;
+import org.apache.camel.Body;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,7 +56,8 @@ public class QueueEntries {
         return !queueFile.exists();
     }
 
-    public MediaMessage fromJson(byte[] entry) {
+    /** The media message of a queue entry (the body: a queue journal's line, a file, a record). */
+    public MediaMessage fromJson(@Body byte[] entry) {
         if (entry == null || entry.length == 0) {
             throw new UnreadableQueueEntryException("it is empty");
         }
