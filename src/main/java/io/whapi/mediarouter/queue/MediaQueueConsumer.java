@@ -31,16 +31,11 @@ final class MediaQueueConsumer extends DefaultConsumer {
     private final Path unreadableFolder;
     private ExecutorService workers;
 
-    MediaQueueConsumer(
-            MediaQueueEndpoint endpoint,
-            Processor processor,
-            QueueJournal journal,
-            int concurrentConsumers,
-            Path unreadableFolder) {
+    MediaQueueConsumer(MediaQueueEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.journal = journal;
-        this.concurrentConsumers = concurrentConsumers;
-        this.unreadableFolder = unreadableFolder;
+        this.journal = endpoint.journal();
+        this.concurrentConsumers = endpoint.getConcurrentConsumers();
+        this.unreadableFolder = endpoint.unreadableFolder();
     }
 
     @Override

@@ -41,6 +41,15 @@ public class MediaQueueEndpoint extends DefaultEndpoint {
         this.concurrentConsumers = concurrentConsumers;
     }
 
+    QueueJournal journal() {
+        return journal;
+    }
+
+    /** Where an entry that is no queue entry is set aside. */
+    Path unreadableFolder() {
+        return unreadableFolder;
+    }
+
     /** Appends the body, a {@link MediaMessage}, as a queue entry; returns once it is on disk. */
     @Override
     public Producer createProducer() {
@@ -54,7 +63,7 @@ public class MediaQueueEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        Consumer consumer = new MediaQueueConsumer(this, processor, journal, concurrentConsumers, unreadableFolder);
+        Consumer consumer = new MediaQueueConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }

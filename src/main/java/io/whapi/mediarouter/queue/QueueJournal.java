@@ -84,6 +84,8 @@ public final class QueueJournal implements AutoCloseable {
         long end;
         /** Entries in it that are not done. */
         long live;
+        /** The number of its first entry, as read when the journal was opened. */
+        long firstNumber = Long.MAX_VALUE;
 
         boolean deleted;
 
@@ -131,15 +133,12 @@ public final class QueueJournal implements AutoCloseable {
                     .sorted()
                     .toList();
         }
-        List<Long> firstNumbers = new ArrayList<>();
         for (Path file : files) {
             Segment segment = new Segment(file);
             segment.end = lastNewline(file);
             segments.addLast(segment);
-            firstNumbers.add(Long.MAX_VALUE);
         }
         // one pass: an entry's done line always comes after it, in its segment or a later one
-        int index = 0;
         for (Segment segment : segments) {
             reader.open(segment);
             for (byte[] line = reader.nextLine(); line != null; line = reader.nextLine()) {
@@ -151,9 +150,9 @@ public final class QueueJournal implements AutoCloseable {
                 if (line[0] == ENTRY) {
                     segment.live++;
                     queued++;
-                    firstNumbers.set(index, Math.min(firstNumbers.get(index), number));
+                    segment.firstNumber = Math.min(segment.firstNumber, number);
                 } else {
-                    Segment of = segmentHolding(number, firstNumbers, index);
+                    Segment of = segmentHolding(number);
                     if (of != null) {
                         of.live--;
                         queued--;
@@ -161,7 +160,6 @@ public final class QueueJournal implements AutoCloseable {
                     }
                 }
             }
-            index++;
         }
         reader.close();
         releaseDoneSegments();
@@ -171,18 +169,17 @@ public final class QueueJournal implements AutoCloseable {
         }
     }
 
-    /** The segment among the first {@code upTo}+1 whose entries include this number, if any. */
-    private Segment segmentHolding(long number, List<Long> firstNumbers, int upTo) {
+    /**
+     * While opening: the segment read so far whose entries include this number (the last one to
+     * begin at or before it; segments not read yet have no first number), or null when its
+     * segment is gone.
+     */
+    private Segment segmentHolding(long number) {
         Segment holding = null;
-        int index = 0;
         for (Segment segment : segments) {
-            if (index > upTo) {
-                break;
-            }
-            if (firstNumbers.get(index) <= number) {
+            if (segment.firstNumber <= number) {
                 holding = segment;
             }
-            index++;
         }
         return holding;
     }
