@@ -84,9 +84,16 @@ public class DeadLetterOperations {
             return true;
         }
         MediaMessage media = queueEntries.fromJson(entry.getBytes(StandardCharsets.UTF_8));
-        producer.sendBody("direct:enqueue-media", media);
-        store.remove(id);
+        // recorded before the message is queued: a worker may fetch and store it before sendBody
+        // returns, and a "replayed" step after "stored" would read as in progress again
         provenance.replayed(media, user);
+        try {
+            producer.sendBody("direct:enqueue-media", media);
+        } catch (RuntimeException notQueued) {
+            provenance.deadLettered(media, "not queued again: " + notQueued.getMessage(), null);
+            throw notQueued;
+        }
+        store.remove(id);
         LOG.info("Dead letter {} (message {}) replayed by {}", id, media.messageId(), user);
         return true;
     }
