@@ -761,7 +761,7 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8, help="the app's media.download.concurrency (its default)")
     parser.add_argument("--out", default=str(ROOT / "target/bench"))
     parser.add_argument("--only", default=",".join(ALL_PHASES),
-                        help="phases to run, comma-separated: " + ", ".join(ALL_PHASES) + ", small-file, small-ftp, large-file")
+                        help="phases to run, comma-separated: " + ", ".join(ALL_PHASES) + ", small-file, small-ftp, small-s3, small-all (file,s3,ftp), large-file")
     parser.add_argument("--profile", action="store_true", help="record each app JVM with JFR, into --out")
     args = parser.parse_args()
     phases = args.only.split(",")
@@ -794,7 +794,7 @@ def main():
             print("intake under a backlog...", flush=True)
             results["intake_backlog"] = intake_under_backlog(servers, work, 3 * args.small_count, window)
         sink_sets = {"small": ["file", "ftp", "file,s3,ftp"], "small-file": ["file"], "small-ftp": ["ftp"],
-                     "small-s3": ["s3"]}
+                     "small-s3": ["s3"], "small-all": ["file,s3,ftp"]}
         for phase, sets in sink_sets.items():
             if phase in phases:
                 for sinks in sets:
