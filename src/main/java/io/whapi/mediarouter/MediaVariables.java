@@ -68,5 +68,8 @@ public final class MediaVariables {
 
     public static final String REJECT_REASON = "rejectReason";
 
+    /** A Kafka record's manual commit, kept while its message is worked on (the Kafka queue, broker intakes). */
+    public static final String KAFKA_COMMIT = "kafkaCommit";
+
     private MediaVariables() {}
 }

@@ -1,9 +1,11 @@
 package io.whapi.mediarouter.queue;
 
+import io.whapi.mediarouter.MediaVariables;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Variable;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -37,7 +39,7 @@ public class KafkaCommits {
     private final Map<Consumer<?, ?>, Map<TopicPartition, Long>> newestSent =
             Collections.synchronizedMap(new WeakHashMap<>());
 
-    public void commit(KafkaManualCommit commit) {
+    public void commit(@Variable(MediaVariables.KAFKA_COMMIT) KafkaManualCommit commit) {
         if (commit == null) {
             throw new IllegalStateException("no KafkaManualCommit on the record: allowManualCommit is off");
         }

@@ -23,7 +23,7 @@ public class QueueEntries {
         this.json = json;
     }
 
-    public String toJson(MediaMessage media) throws IOException {
+    public String toJson(@Body MediaMessage media) throws IOException {
         return json.writeValueAsString(entry(media));
     }
 
@@ -41,7 +41,7 @@ public class QueueEntries {
      * The Kafka record key of a queue entry: channel, message and media id. A redelivered webhook
      * produces the same key, so it lands on the same partition as the first delivery.
      */
-    public String key(MediaMessage media) {
+    public String key(@Body MediaMessage media) {
         return media.channelId() + "/" + media.messageId() + "/" + media.mediaId();
     }
 
