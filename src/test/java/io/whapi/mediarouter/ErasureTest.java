@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.support.FakeWhapi;
 import io.whapi.mediarouter.support.Webhooks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,6 +86,12 @@ class ErasureTest extends ConnectorTestSupport {
         assertThat(operations("GET", "/actuator/media/ORCHID-Q7K2P/erase-a-1", null)
                         .statusCode())
                 .isEqualTo(404);
+        assertThat(filesUnderWorkDir().stream()
+                        .filter(f -> f.startsWith("ledger/provenance/"))
+                        .map(f -> readString(workDir.resolve(f))))
+                .as("provenance files kept for other messages")
+                .isNotEmpty()
+                .noneMatch(text -> text.contains("erase-a-1") || text.contains("erase-a-2"));
 
         // redelivered: answered as usual, taken in never again, counted as erased
         double erasedBefore = skippedAsErased();
@@ -214,5 +222,13 @@ class ErasureTest extends ConnectorTestSupport {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
