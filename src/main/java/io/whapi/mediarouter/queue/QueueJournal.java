@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -337,15 +336,18 @@ public final class QueueJournal implements AutoCloseable {
         }
         segment.live--;
         queued--;
-        boolean gone = releaseDoneSegments().contains(segment);
-        if (!gone) {
+        releaseDoneSegments();
+        // released (deleted, or emptied in place as the last one): nothing left to mark
+        boolean released = segment.deleted || segment.end == 0;
+        if (!released) {
             try {
                 if (writing == null) {
                     beginSegment();
                 }
                 // not synced: lost with the machine, the entry is only taken again
-                writing.log.appendLine(("-" + entry.number + "\n").getBytes(StandardCharsets.US_ASCII));
-                writing.end = writing.log.size();
+                byte[] line = ("-" + entry.number + "\n").getBytes(StandardCharsets.US_ASCII);
+                writing.log.appendLine(line);
+                writing.end += line.length;
             } catch (UncheckedIOException e) {
                 LOG.warn(
                         "Could not record queue entry {} as done ({}); it is taken again after a restart",
@@ -366,10 +368,9 @@ public final class QueueJournal implements AutoCloseable {
 
     /**
      * Deletes the oldest segments while every entry in them is done, and empties the one being
-     * written when it is the only one left and done too. Returns the segments let go.
+     * written when it is the only one left and done too.
      */
-    private List<Segment> releaseDoneSegments() {
-        List<Segment> released = new ArrayList<>();
+    private void releaseDoneSegments() {
         while (!segments.isEmpty() && segments.peekFirst().live == 0) {
             Segment oldest = segments.peekFirst();
             if (oldest == writing) {
@@ -381,7 +382,6 @@ public final class QueueJournal implements AutoCloseable {
                     } else {
                         reader.open(oldest);
                     }
-                    released.add(oldest);
                 }
                 break;
             }
@@ -398,12 +398,10 @@ public final class QueueJournal implements AutoCloseable {
             if (reader.segment == oldest) {
                 reader.open(segments.peekFirst());
             }
-            released.add(oldest);
         }
         if (segments.isEmpty()) {
             doneAhead.clear();
         }
-        return released;
     }
 
     /** Entries appended and not yet done, in work included. */
