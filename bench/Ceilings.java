@@ -2,6 +2,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,19 +90,30 @@ public class Ceilings {
         for (int round = 0; round < 2; round++) {
             String prefix = "r" + round + "-";
             long started = System.nanoTime();
+            long cpuBefore = processCpuNanos();
             runAll(count, concurrency, i -> storeOne(http, url, staging, media, prefix + i));
             double seconds = (System.nanoTime() - started) / 1e9;
             if (round == 1) {
+                // the timed round's CPU alone (this JVM's start and the untimed round's JIT left
+                // out): what the connector's CPU per media is compared with
+                double cpuMsPerMedia = (processCpuNanos() - cpuBefore) / 1e6 / count;
                 return String.format(
                         Locale.ROOT,
-                        "{\"media\": %d, \"concurrency\": %d, \"seconds\": %.3f, \"stored_per_second\": %.1f}",
+                        "{\"media\": %d, \"concurrency\": %d, \"seconds\": %.3f, \"stored_per_second\": %.1f,"
+                                + " \"cpu_ms_per_media\": %.3f}",
                         count,
                         concurrency,
                         seconds,
-                        count / seconds);
+                        count / seconds,
+                        cpuMsPerMedia);
             }
         }
         throw new AssertionError();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void storeOne(HttpClient http, String url, Path staging, Path media, String id) throws Exception {
@@ -149,6 +161,7 @@ public class Ceilings {
             String key = "ceiling/" + file.getFileName();
             long size = Files.size(file);
             long started = System.nanoTime();
+            long cpuBefore = processCpuNanos();
             String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             List<Future<CompletedPart>> parts = new ArrayList<>();
@@ -184,12 +197,15 @@ public class Ceilings {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
             return String.format(
                     Locale.ROOT,
-                    "{\"bytes\": %d, \"part_bytes\": %d, \"parallel\": %d, \"seconds\": %.3f, \"mb_per_s\": %.1f}",
+                    "{\"bytes\": %d, \"part_bytes\": %d, \"parallel\": %d, \"seconds\": %.3f, \"mb_per_s\": %.1f,"
+                            + " \"upload_cpu_s\": %.2f}",
                     size,
                     partBytes,
                     parallel,
                     seconds,
-                    size / 1e6 / seconds);
+                    size / 1e6 / seconds,
+                    // the upload's own CPU, without this JVM's start and the compiling of this file
+                    (processCpuNanos() - cpuBefore) / 1e9);
         }
     }
 
