@@ -398,31 +398,57 @@ def ceiling(*args, servers=None):
     return result
 
 
-def ceilings(servers, work, small_count, concurrency, phases):
-    """The floors and ceilings of this run: the I/O of small media to a file sink, one FTP client,
-    a raw multipart upload of the large media to the same S3 store."""
-    result = {}
-    if "small" in phases or "small-file" in phases:
-        folder = work / "io-floor"
-        result["io_floor"] = ceiling("io-floor", f"{servers.gateway_url()}/in-files/small.jpg", small_count, concurrency, folder,
-                                     servers=servers)
-        # nginx served both of the floor's rounds
-        result["io_floor"]["nginx_cpu_ms_per_media"] = 1000 * result["io_floor"]["cpu_s_by_process"].get("nginx", 0) / (2 * small_count)
-        shutil.rmtree(folder, ignore_errors=True)
-    if "small" in phases or "small-ftp" in phases:
-        size = servers.small.stat().st_size
-        ftp = ("ftp-upload", "127.0.0.1", servers.ftp_port, FTP_USER, FTP_PASSWORD, small_count, size)
-        result["ftp_one_client"] = ceiling(*ftp, 1, servers=servers)
-        result["ftp_four_clients"] = ceiling(*ftp, 4, servers=servers)
-        shutil.rmtree(servers.ftp_dir / "ceiling", ignore_errors=True)
-        servers.ftp_folder("ceiling")
-    if "large" in phases:
-        # one part after the other (as camel-aws2-s3 sends them), and four at a time (as a
-        # transfer manager or `aws s3 cp` would): #24's target is the parallel one
-        s3 = (f"http://127.0.0.1:{servers.s3_port}", BUCKET, S3_KEY, S3_SECRET, servers.large, 25 * 1024 * 1024)
-        result["s3_multipart"] = ceiling("s3-upload", *s3, 1, servers=servers)
-        result["s3_multipart_parallel"] = ceiling("s3-upload", *s3, 4, servers=servers)
+def io_floor(servers, work, small_count, concurrency):
+    folder = work / "io-floor"
+    result = ceiling("io-floor", f"{servers.gateway_url()}/in-files/small.jpg", small_count, concurrency, folder,
+                     servers=servers)
+    # nginx served both of the floor's rounds
+    result["nginx_cpu_ms_per_media"] = 1000 * result["cpu_s_by_process"].get("nginx", 0) / (2 * small_count)
+    shutil.rmtree(folder, ignore_errors=True)
     return result
+
+
+def ftp_ceilings(servers, small_count):
+    size = servers.small.stat().st_size
+    ftp = ("ftp-upload", "127.0.0.1", servers.ftp_port, FTP_USER, FTP_PASSWORD, small_count, size)
+    result = {"ftp_one_client": ceiling(*ftp, 1, servers=servers), "ftp_four_clients": ceiling(*ftp, 4, servers=servers)}
+    shutil.rmtree(servers.ftp_dir / "ceiling", ignore_errors=True)
+    servers.ftp_folder("ceiling")
+    return result
+
+
+def s3_ceilings(servers):
+    # one part after the other (as camel-aws2-s3 sends them), and four at a time (as a transfer
+    # manager or `aws s3 cp` would): #24's target is the parallel one
+    s3 = (f"http://127.0.0.1:{servers.s3_port}", BUCKET, S3_KEY, S3_SECRET, servers.large, 25 * 1024 * 1024)
+    return {"s3_multipart": ceiling("s3-upload", *s3, 1, servers=servers),
+            "s3_multipart_parallel": ceiling("s3-upload", *s3, 4, servers=servers)}
+
+
+def mean_of(before, after):
+    """One floor or ceiling measured just before and just after the phase compared with it: this
+    host's speed moves by a quarter within minutes, so a ratio to one measured minutes earlier
+    (at the run's start, as until 2026-12-05) read the drift as much as the connector. Numbers are
+    averaged (those in nested dicts too); both runs are kept."""
+    def mean(a, b):
+        if isinstance(a, dict) and isinstance(b, dict):
+            return {k: mean(a[k], b[k]) for k in a if k in b}
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and a != b:
+            return (a + b) / 2
+        return a
+    result = mean(before, after)
+    result["before_and_after"] = [before, after]
+    return result
+
+
+def around(measure, phase):
+    """Runs phase between two runs of measure; returns (phase's result, the measure's mean)."""
+    before = measure()
+    result = phase()
+    after = measure()
+    if isinstance(before, dict) and all(isinstance(v, dict) for v in before.values()):
+        return result, {name: mean_of(before[name], after[name]) for name in before}
+    return result, mean_of(before, after)
 
 
 def intake_cold(servers, work, seconds):
@@ -690,6 +716,12 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} {platform.release()}, {java}"
 
 
+def spread(measured, key, fmt="{:,.0f}"):
+    """' (before X, after Y)' for a floor or ceiling measured around its phase."""
+    runs = measured.get("before_and_after")
+    return f" (before {fmt.format(runs[0][key])}, after {fmt.format(runs[1][key])})" if runs else ""
+
+
 def markdown(report):
     i, s, l, c = report["intake"], report["small_media"], report["large_media"], report["ceilings"]
     t = report["targets"]
@@ -703,7 +735,7 @@ def markdown(report):
              f"| intake, durable acks, router idle (1 image each, wrk c16) | {i['durable']['per_second']:,.0f} acks/s, p50 {i['durable']['p50_ms']:.2f} ms, p99 {i['durable']['p99_ms']:.2f} ms; {i['ratio_to_noop']:.0%} of no-op | |",
              f"| intake while the router works off a backlog ({b['backlog_at_start']:,} queued, warm, wrk c16, {report['intake_seconds']} s) | {b['per_second']:,.0f} acks/s, p50 {b['p50_ms']:.1f} ms, p99 {b['p99_ms']:.1f} ms; {b['queue_at_end']:,} still queued at the end | ≥ 800/s, p99 ≤ 100 ms {t['intake_backlog']} |",
              f"| intake in its first {report['intake_seconds']} s after start (wrk c16) | {cold['per_second']:,.0f} acks/s, p50 {cold['p50_ms']:.1f} ms, p99 {cold['p99_ms']:.1f} ms | reported |",
-             f"| I/O floor: small media with the connector's I/O and nothing else (bench/Ceilings.java, {c['io_floor']['concurrency']} workers) | {floor:,.0f} stored/s | |"]
+             f"| I/O floor: small media with the connector's I/O and nothing else (bench/Ceilings.java, {c['io_floor']['concurrency']} workers; the mean of a run just before the phase and one just after) | {floor:,.0f} stored/s{spread(c['io_floor'], 'stored_per_second')} | |"]
     for run in s:
         extra, target = "", ""
         if run["sinks"] == "file":
@@ -715,14 +747,14 @@ def markdown(report):
         elif run["sinks"] == "file,s3,ftp":
             target = f"≥ 150/s {t['small_all']}"
         lines.append(f"| small media ({run['media_bytes'] // 1000} KB × {run['messages']:,}) to {run['sinks']} | {run['stored_per_second']:,.0f} stored/s, p50 {run['p50_ms']:,.0f} ms, p99 {run['p99_ms']:,.0f} ms webhook-to-stored{extra} | {target} |")
-    lines.append(f"| FTP ceiling: small media with the sink's FTP commands, one client / four clients (bench/Ceilings.java) | {c['ftp_one_client']['stored_per_second']:,.0f} / {c['ftp_four_clients']['stored_per_second']:,.0f} stored/s | |")
+    lines.append(f"| FTP ceiling: small media with the sink's FTP commands, one client / four clients (bench/Ceilings.java; before and after the phase) | {c['ftp_one_client']['stored_per_second']:,.0f} / {c['ftp_four_clients']['stored_per_second']:,.0f} stored/s{spread(c['ftp_four_clients'], 'stored_per_second')} | |")
     four = c["ftp_four_clients"].get("cpu_s_by_process")
     ftp_run = next((run for run in s if run["sinks"] == "ftp" and run.get("server_cpu_ms_per_message")), None)
     if four and ftp_run:
         files = c["ftp_four_clients"]["files"]
         lines.append(f"| CPU per small media to FTP: the sink / four clients (their JVM's start included) | app {ftp_run['cpu_ms_per_message']:.1f} ms, vsftpd {ftp_run['server_cpu_ms_per_message'].get('ftp', 0):.1f} ms, nginx {ftp_run['server_cpu_ms_per_message'].get('nginx', 0):.1f} ms / client {1000 * four['client'] / files:.1f} ms, vsftpd {1000 * four.get('ftp', 0) / files:.1f} ms | |")
-    lines.append(f"| raw copy of the large media (curl -o, same server, same disk; then the file fsynced, as the sink does) | {l['raw_copy']['mb_per_s']:,.0f} MB/s; {l['raw_copy']['fsynced_mb_per_s']:,.0f} MB/s fsynced | |")
-    lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK, one part at a time / four at a time (bench/Ceilings.java) | {c['s3_multipart']['mb_per_s']:,.0f} / {c['s3_multipart_parallel']['mb_per_s']:,.0f} MB/s | |")
+    lines.append(f"| raw copy of the large media (curl -o, same server, same disk; then the file fsynced, as the sink does; before and after the phase) | {l['raw_copy']['mb_per_s']:,.0f} MB/s{spread(l['raw_copy'], 'mb_per_s')}; {l['raw_copy']['fsynced_mb_per_s']:,.0f} MB/s fsynced | |")
+    lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK, one part at a time / four at a time (bench/Ceilings.java; before and after the phase) | {c['s3_multipart']['mb_per_s']:,.0f} / {c['s3_multipart_parallel']['mb_per_s']:,.0f} MB/s{spread(c['s3_multipart_parallel'], 'mb_per_s')} | |")
     for run in l["runs"]:
         if run["sinks"] == "file":
             ratio = (f"{run['mb_per_s'] / l['raw_copy']['mb_per_s']:.2f} of curl -o, "
@@ -805,8 +837,6 @@ def main():
     # the issue's windows are 10 s; a smoke run (--intake-seconds 2) shortens them too
     window = min(10, args.intake_seconds)
     try:
-        print("ceilings...", flush=True)
-        results["ceilings"] = ceilings(servers, work, args.small_count, args.concurrency, phases)
         if "intake" in phases:
             print("intake...", flush=True)
             results["intake"] = intake(servers, work, args.intake_seconds)
@@ -818,17 +848,32 @@ def main():
             results["intake_backlog"] = intake_under_backlog(servers, work, 3 * args.small_count, window)
         sink_sets = {"small": ["file", "ftp", "file,s3,ftp"], "small-file": ["file"], "small-ftp": ["ftp"],
                      "small-s3": ["s3"], "small-all": ["file,s3,ftp"]}
+        # the floor and the ceilings each measured just before and just after the phase whose
+        # figure is a ratio to them (mean_of)
         for phase, sets in sink_sets.items():
             if phase in phases:
                 for sinks in sets:
                     print(f"small media to {sinks}...", flush=True)
-                    results["small_media"].append(small_media(servers, work, args.small_count, sinks,
-                                                              "small-" + sinks.replace(",", "-")))
+                    run = lambda: small_media(servers, work, args.small_count, sinks, "small-" + sinks.replace(",", "-"))
+                    if sinks == "file":
+                        result, results["ceilings"]["io_floor"] = around(
+                            lambda: io_floor(servers, work, args.small_count, args.concurrency), run)
+                    elif sinks == "ftp":
+                        result, ftp = around(lambda: ftp_ceilings(servers, args.small_count), run)
+                        results["ceilings"].update(ftp)
+                    else:
+                        result = run()
+                    results["small_media"].append(result)
         if "large" in phases or "large-file" in phases:
             print("large media...", flush=True)
-            results["large_media"]["raw_copy"] = raw_copy(servers, work)
             for sinks in (["file", "s3"] if "large" in phases else ["file"]):
-                results["large_media"]["runs"].append(large_media(servers, work, sinks, "large-" + sinks, args.large_heap))
+                run = lambda: large_media(servers, work, sinks, "large-" + sinks, args.large_heap)
+                if sinks == "file":
+                    result, results["large_media"]["raw_copy"] = around(lambda: raw_copy(servers, work), run)
+                else:
+                    result, s3 = around(lambda: s3_ceilings(servers), run)
+                    results["ceilings"].update(s3)
+                results["large_media"]["runs"].append(result)
     finally:
         servers.stop()
         # the media written (a GiB per large run) go; the report stays (BENCH_KEEP=1 keeps all, logs too)
