@@ -750,14 +750,14 @@ def markdown(report):
         elif run["sinks"] == "file,s3,ftp":
             target = f"≥ 150/s {t['small_all']}"
         lines.append(f"| small media ({run['media_bytes'] // 1000} KB × {run['messages']:,}) to {run['sinks']} | {run['stored_per_second']:,.0f} stored/s, p50 {run['p50_ms']:,.0f} ms, p99 {run['p99_ms']:,.0f} ms webhook-to-stored{extra} | {target} |")
-    lines.append(f"| FTP ceiling: small media with the sink's FTP commands, one client / four clients (bench/Ceilings.java; before and after the phase) | {c['ftp_one_client']['stored_per_second']:,.0f} / {c['ftp_four_clients']['stored_per_second']:,.0f} stored/s{spread(c['ftp_four_clients'], 'stored_per_second')} | |")
+    lines.append(f"| FTP ceiling: small media with the sink's FTP commands, one client / four clients (bench/Ceilings.java; before and after the phase, the spread of four clients) | {c['ftp_one_client']['stored_per_second']:,.0f} / {c['ftp_four_clients']['stored_per_second']:,.0f} stored/s{spread(c['ftp_four_clients'], 'stored_per_second')} | |")
     four = c["ftp_four_clients"].get("cpu_s_by_process")
     ftp_run = next((run for run in s if run["sinks"] == "ftp" and run.get("server_cpu_ms_per_message")), None)
     if four and ftp_run:
         files = c["ftp_four_clients"]["files"]
         lines.append(f"| CPU per small media to FTP: the sink / four clients (their JVM's start included) | app {ftp_run['cpu_ms_per_message']:.1f} ms, vsftpd {ftp_run['server_cpu_ms_per_message'].get('ftp', 0):.1f} ms, nginx {ftp_run['server_cpu_ms_per_message'].get('nginx', 0):.1f} ms / client {1000 * four['client'] / files:.1f} ms, vsftpd {1000 * four.get('ftp', 0) / files:.1f} ms | |")
     lines.append(f"| raw copy of the large media (curl -o, same server, same disk; then the file fsynced, as the sink does; before and after the phase) | {l['raw_copy']['mb_per_s']:,.0f} MB/s{spread(l['raw_copy'], 'mb_per_s')}; {l['raw_copy']['fsynced_mb_per_s']:,.0f} MB/s fsynced | |")
-    lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK, one part at a time / four at a time (bench/Ceilings.java; before and after the phase) | {c['s3_multipart']['mb_per_s']:,.0f} / {c['s3_multipart_parallel']['mb_per_s']:,.0f} MB/s{spread(c['s3_multipart_parallel'], 'mb_per_s')} | |")
+    lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK, one part at a time / four at a time (bench/Ceilings.java; before and after the phase, the spread of four at a time) | {c['s3_multipart']['mb_per_s']:,.0f} / {c['s3_multipart_parallel']['mb_per_s']:,.0f} MB/s{spread(c['s3_multipart_parallel'], 'mb_per_s')} | |")
     for run in l["runs"]:
         if run["sinks"] == "file":
             ratio = (f"{run['mb_per_s'] / l['raw_copy']['mb_per_s']:.2f} of curl -o, "
