@@ -288,7 +288,8 @@ class App:
         self.dir = work / name
         self.dir.mkdir()
         self.port, self.management_port = free_port(), free_port()
-        jar = next((ROOT / "target").glob("whapi-media-router-*.jar"))
+        # BENCH_JAR: another build of the app, to compare two jars in turns on the same hour
+        jar = os.environ.get("BENCH_JAR") or next((ROOT / "target").glob("whapi-media-router-*.jar"))
         environment = dict(os.environ)
         environment.update({
             "SERVER_PORT": str(self.port), "MANAGEMENT_SERVER_PORT": str(self.management_port),
@@ -543,25 +544,72 @@ def busy_share(before, after):
 
 
 def post_all(port, bodies, concurrency=16):
-    """Posts each (id, body) once over keep-alive connections; returns id -> time posted."""
+    """Posts each (id, body) once over keep-alive connections; returns id -> time posted.
+
+    HTTP/1.1 written and read on the socket itself, not through http.client: this script shares
+    the app's two cores, and http.client's request building and header parsing cost more CPU per
+    webhook than the app's own intake does (docs/benchmarks.md, 2026-12-05). A gateway posts from
+    another machine."""
     posted = {}
 
     def worker(chunk):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for message_id, body in chunk:
-            start = time.time()
-            conn.request("POST", "/webhooks/whapi", body, {"Content-Type": "application/json"})
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                raise RuntimeError(f"webhook answered {response.status}")
-            posted[message_id] = start
-        conn.close()
+        connection = None
+        try:
+            for message_id, body in chunk:
+                data = body.encode() if isinstance(body, str) else body
+                request = (f"POST /webhooks/whapi HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                           f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data
+                if connection is None:
+                    connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+                    connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    reader = connection.makefile("rb")
+                start = time.time()
+                connection.sendall(request)
+                status, close = read_response(reader)
+                if status != 200:
+                    raise RuntimeError(f"webhook answered {status}")
+                posted[message_id] = start
+                if close:  # Tomcat closes a keep-alive connection after 100 requests
+                    reader.close()
+                    connection.close()
+                    connection = None
+        finally:
+            if connection is not None:
+                connection.close()
 
     chunks = [bodies[i::concurrency] for i in range(concurrency)]
     with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(worker, chunks))
     return posted
+
+
+def read_response(reader):
+    """Reads one HTTP/1.1 response whole: (status, whether the server closes the connection)."""
+    status_line = reader.readline()
+    if not status_line:
+        raise RuntimeError("the app closed the connection without an answer")
+    length, chunked, close = 0, False, False
+    while True:
+        line = reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.partition(b":")
+        name, value = name.strip().lower(), value.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"transfer-encoding":
+            chunked = b"chunked" in value
+        elif name == b"connection":
+            close = value == b"close"
+    if chunked:
+        while True:
+            size = int(reader.readline().split(b";")[0], 16)
+            reader.read(size + 2)
+            if size == 0:
+                break
+    elif length:
+        reader.read(length)
+    return int(status_line.split()[1]), close
 
 
 def stored_times(roots, ids, key_of, timeout, window=256):
@@ -573,12 +621,15 @@ def stored_times(roots, ids, key_of, timeout, window=256):
     sidecar's mtime, not when it was seen, so a later look changes no figure."""
     deadline = time.time() + timeout
     done = {}
+    # plain strings and os.stat: building Path objects for every look cost more than the stats
+    sidecars = {message_id: [f"{root}/{key_of(message_id)}.json" for root in roots] for message_id in ids}
     pending = list(ids)
     while time.time() < deadline and pending:
         for message_id in pending[:window]:
-            paths = [root / (key_of(message_id) + ".json") for root in roots]
-            if all(p.exists() for p in paths):
-                done[message_id] = max(p.stat().st_mtime for p in paths)
+            try:
+                done[message_id] = max(os.stat(path).st_mtime for path in sidecars[message_id])
+            except FileNotFoundError:
+                pass
         pending = [message_id for message_id in pending if message_id not in done]
         if pending:
             time.sleep(0.05)
