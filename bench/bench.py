@@ -29,6 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "180"))
 MEASURE_ROUNDS = int(os.environ.get("BENCH_MEASURE_ROUNDS", "3"))
 WARM_COMPILER_SHARE = float(os.environ.get("BENCH_WARM_COMPILER_SHARE", "0.05"))
+# async-profiler's options (e.g. event=wall,interval=5ms,threads) for the measured rounds of small
+# media alone, without the start-up and warm-up a profile of the app's whole life is mostly made of
+MEASURE_PROFILE = os.environ.get("BENCH_MEASURE_PROFILE")
+ASYNC_PROFILER = ROOT / "target/async-profiler-4.2/linux-x64/libasyncProfiler.so"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TOKEN = "bench-token"
 S3_KEY, S3_SECRET, BUCKET = "bench-access", "bench-secret", "bench-bucket"
@@ -680,6 +684,7 @@ def small_media(servers, work, count, sinks, name):
         # 2026-12-04): several measured rounds, and the one with the median CPU per media reported,
         # with every round's figure beside it. A smoke run (CI) measures once.
         rounds = []
+        measured_profile(app, f"start,{MEASURE_PROFILE}")
         for measured in range(MEASURE_ROUNDS if count >= 500 else 1):
             bodies = [(f"{run}-m{measured}-{i}", webhook(f"{run}-m{measured}-{i}", "image", "small.jpg", size,
                                                          servers.small_sha, f"{servers.gateway_url()}/in-files/small.jpg"))
@@ -715,6 +720,7 @@ def small_media(servers, work, count, sinks, name):
                            # the servers' CPU per media (vsftpd, S3Proxy, nginx): the same 2 cores
                            "server_cpu_ms_per_message": {name: round(1000 * spent / count, 2)
                                                          for name, spent in servers_spent.items()}})
+        measured_profile(app, f"stop,file={ROOT}/target/bench/measured-{name}.collapsed,collapsed")
         result = sorted(rounds, key=lambda r: r["cpu_ms_per_message"])[len(rounds) // 2]
         result.update({"warm_up_rounds": warm_rounds, "warm_up_compiler_share": compiler_share,
                        "measured_rounds": [{"stored_per_second": round(r["stored_per_second"], 1),
@@ -723,6 +729,16 @@ def small_media(servers, work, count, sinks, name):
         return result
     finally:
         app.stop()
+
+
+def measured_profile(app, command):
+    """Starts or stops async-profiler in the app (BENCH_MEASURE_PROFILE; bench/profile.sh fetches it)."""
+    if MEASURE_PROFILE:
+        # quoted: jcmd would otherwise cut the options at their first comma
+        out = subprocess.run(["jcmd", str(app.pid), "JVMTI.agent_load", str(ASYNC_PROFILER), f'"{command}"'],
+                             check=True, capture_output=True, text=True).stdout
+        if "return code: 0" not in out:
+            raise RuntimeError(f"async-profiler did not take '{command}': {out.strip()}")
 
 
 def raw_copy(servers, work):
