@@ -32,7 +32,11 @@ WARM_COMPILER_SHARE = float(os.environ.get("BENCH_WARM_COMPILER_SHARE", "0.05"))
 # async-profiler's options (e.g. event=wall,interval=5ms,threads) for the measured rounds of small
 # media alone, without the start-up and warm-up a profile of the app's whole life is mostly made of
 MEASURE_PROFILE = os.environ.get("BENCH_MEASURE_PROFILE")
+# where bench/profile.sh unpacks it (its version is set there)
 ASYNC_PROFILER = ROOT / "target/async-profiler-4.2/linux-x64/libasyncProfiler.so"
+if MEASURE_PROFILE and not ASYNC_PROFILER.exists():
+    # said now, not after minutes of warm-up when the measured rounds begin
+    sys.exit(f"BENCH_MEASURE_PROFILE needs {ASYNC_PROFILER}: run bench/profile.sh once to fetch it")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TOKEN = "bench-token"
 S3_KEY, S3_SECRET, BUCKET = "bench-access", "bench-secret", "bench-bucket"
@@ -581,6 +585,8 @@ def post_all(port, bodies, concurrency=16):
                     connection = None
         finally:
             if connection is not None:
+                # the socket closes only once its reader is closed too
+                reader.close()
                 connection.close()
 
     chunks = [bodies[i::concurrency] for i in range(concurrency)]

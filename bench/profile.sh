@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 phase=${1:?"usage: bench/profile.sh <phase> (intake, intake-backlog, small-file, small-ftp, small-s3, large, ...)"}
 shift
 
-version=4.2
+version=4.2  # bench/bench.py (BENCH_MEASURE_PROFILE) loads the agent from the same path
 agent=target/async-profiler-$version/linux-x64/libasyncProfiler.so
 if [ ! -f "$agent" ]; then
   mkdir -p "target/async-profiler-$version"
