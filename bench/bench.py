@@ -30,7 +30,9 @@ WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "180"))
 MEASURE_ROUNDS = int(os.environ.get("BENCH_MEASURE_ROUNDS", "3"))
 WARM_COMPILER_SHARE = float(os.environ.get("BENCH_WARM_COMPILER_SHARE", "0.05"))
 # async-profiler's options (e.g. event=wall,interval=5ms,threads) for the measured rounds of small
-# media alone, without the start-up and warm-up a profile of the app's whole life is mostly made of
+# media alone, without the start-up and warm-up a profile of the app's whole life is mostly made of;
+# in the S3 large phase, S3Proxy is profiled the same way during each upload (the ceilings' and the
+# sink's), to compare what the server spends on each
 MEASURE_PROFILE = os.environ.get("BENCH_MEASURE_PROFILE")
 # where bench/profile.sh unpacks it (its version is set there)
 ASYNC_PROFILER = ROOT / "target/async-profiler-4.2/linux-x64/libasyncProfiler.so"
@@ -442,8 +444,24 @@ def s3_ceilings(servers):
     # one part after the other (as camel-aws2-s3 sends them), and four at a time (as a transfer
     # manager or `aws s3 cp` would): #24's target is the parallel one
     s3 = (f"http://127.0.0.1:{servers.s3_port}", BUCKET, S3_KEY, S3_SECRET, servers.large, 25 * 1024 * 1024)
-    return {"s3_multipart": ceiling("s3-upload", *s3, 1, servers=servers),
-            "s3_multipart_parallel": ceiling("s3-upload", *s3, 4, servers=servers)}
+    return {"s3_multipart": s3proxy_profiled(servers, "ceiling-sequential", lambda: ceiling("s3-upload", *s3, 1, servers=servers)),
+            "s3_multipart_parallel": s3proxy_profiled(servers, "ceiling-parallel", lambda: ceiling("s3-upload", *s3, 4, servers=servers))}
+
+
+def s3proxy_profiled(servers, name, upload):
+    """upload(), with S3Proxy's CPU profiled meanwhile (BENCH_MEASURE_PROFILE) into
+    target/bench/s3proxy-<name>[-N].collapsed, a new file for each upload (the ceilings run before
+    and after the phase)."""
+    measured_profile(servers.pids["s3proxy"], f"start,{MEASURE_PROFILE}")
+    try:
+        return upload()
+    finally:
+        out = ROOT / f"target/bench/s3proxy-{name}.collapsed"
+        n = 1
+        while out.exists():
+            n += 1
+            out = ROOT / f"target/bench/s3proxy-{name}-{n}.collapsed"
+        measured_profile(servers.pids["s3proxy"], f"stop,file={out},collapsed")
 
 
 def mean_of(before, after):
@@ -690,7 +708,7 @@ def small_media(servers, work, count, sinks, name):
         # 2026-12-04): several measured rounds, and the one with the median CPU per media reported,
         # with every round's figure beside it. A smoke run (CI) measures once.
         rounds = []
-        measured_profile(app, f"start,{MEASURE_PROFILE}")
+        measured_profile(app.pid, f"start,{MEASURE_PROFILE}")
         for measured in range(MEASURE_ROUNDS if count >= 500 else 1):
             bodies = [(f"{run}-m{measured}-{i}", webhook(f"{run}-m{measured}-{i}", "image", "small.jpg", size,
                                                          servers.small_sha, f"{servers.gateway_url()}/in-files/small.jpg"))
@@ -726,7 +744,7 @@ def small_media(servers, work, count, sinks, name):
                            # the servers' CPU per media (vsftpd, S3Proxy, nginx): the same 2 cores
                            "server_cpu_ms_per_message": {name: round(1000 * spent / count, 2)
                                                          for name, spent in servers_spent.items()}})
-        measured_profile(app, f"stop,file={ROOT}/target/bench/measured-{name}.collapsed,collapsed")
+        measured_profile(app.pid, f"stop,file={ROOT}/target/bench/measured-{name}.collapsed,collapsed")
         result = sorted(rounds, key=lambda r: r["cpu_ms_per_message"])[len(rounds) // 2]
         result.update({"warm_up_rounds": warm_rounds, "warm_up_compiler_share": compiler_share,
                        "measured_rounds": [{"stored_per_second": round(r["stored_per_second"], 1),
@@ -737,11 +755,12 @@ def small_media(servers, work, count, sinks, name):
         app.stop()
 
 
-def measured_profile(app, command):
-    """Starts or stops async-profiler in the app (BENCH_MEASURE_PROFILE; bench/profile.sh fetches it)."""
+def measured_profile(pid, command):
+    """Starts or stops async-profiler in a JVM, the app's or S3Proxy's (BENCH_MEASURE_PROFILE;
+    bench/profile.sh fetches it)."""
     if MEASURE_PROFILE:
         # quoted: jcmd would otherwise cut the options at their first comma
-        out = subprocess.run(["jcmd", str(app.pid), "JVMTI.agent_load", str(ASYNC_PROFILER), f'"{command}"'],
+        out = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", str(ASYNC_PROFILER), f'"{command}"'],
                              check=True, capture_output=True, text=True).stdout
         if "return code: 0" not in out:
             raise RuntimeError(f"async-profiler did not take '{command}': {out.strip()}")
@@ -776,8 +795,10 @@ def large_media(servers, work, sinks, name, heap):
         day = time.strftime("%Y/%m/%d", time.gmtime())
         split_before, threads_before, machine_before = cpu_split(app.pid), thread_cpu(app.pid), machine_busy()
         servers_before = servers.cpu_seconds()
-        posted = post_all(app.port, [(message_id, webhook(message_id, "video", "large.mp4", size, servers.large_sha))], 1)
-        stored = stored_times(roots, [message_id], lambda i: f"BENCH/video/{day}/{i}.mp4", 1800)
+        def post_and_wait():
+            posted = post_all(app.port, [(message_id, webhook(message_id, "video", "large.mp4", size, servers.large_sha))], 1)
+            return posted, stored_times(roots, [message_id], lambda i: f"BENCH/video/{day}/{i}.mp4", 1800)
+        posted, stored = s3proxy_profiled(servers, "sink", post_and_wait) if "s3" in sinks else post_and_wait()
         elapsed = stored[message_id] - posted[message_id]
         user, system = (after - before for after, before in zip(cpu_split(app.pid), split_before))
         cpu = user + system
