@@ -9,6 +9,7 @@ Only the standard library, so that any python3 runs it.
 import argparse
 import base64
 import concurrent.futures
+import contextlib
 import hashlib
 import http.client
 import json
@@ -444,24 +445,30 @@ def s3_ceilings(servers):
     # one part after the other (as camel-aws2-s3 sends them), and four at a time (as a transfer
     # manager or `aws s3 cp` would): #24's target is the parallel one
     s3 = (f"http://127.0.0.1:{servers.s3_port}", BUCKET, S3_KEY, S3_SECRET, servers.large, 25 * 1024 * 1024)
-    return {"s3_multipart": s3proxy_profiled(servers, "ceiling-sequential", lambda: ceiling("s3-upload", *s3, 1, servers=servers)),
-            "s3_multipart_parallel": s3proxy_profiled(servers, "ceiling-parallel", lambda: ceiling("s3-upload", *s3, 4, servers=servers))}
+    with profiled(servers.pids["s3proxy"], "s3proxy-ceiling-sequential"):
+        sequential = ceiling("s3-upload", *s3, 1, servers=servers)
+    with profiled(servers.pids["s3proxy"], "s3proxy-ceiling-parallel"):
+        parallel = ceiling("s3-upload", *s3, 4, servers=servers)
+    return {"s3_multipart": sequential, "s3_multipart_parallel": parallel}
 
 
-def s3proxy_profiled(servers, name, upload):
-    """upload(), with S3Proxy's CPU profiled meanwhile (BENCH_MEASURE_PROFILE) into
-    target/bench/s3proxy-<name>[-N].collapsed, a new file for each upload (the ceilings run before
-    and after the phase)."""
-    measured_profile(servers.pids["s3proxy"], f"start,{MEASURE_PROFILE}")
+@contextlib.contextmanager
+def profiled(pid, name):
+    """async-profiler in the JVM of pid (the app's or S3Proxy's) while the block runs, with
+    BENCH_MEASURE_PROFILE's options, into target/bench/<name>[-N].collapsed: a new file each time
+    (the ceilings run before and after their phase)."""
+    if not MEASURE_PROFILE:
+        yield
+        return
+    agent(pid, f"start,{MEASURE_PROFILE}")
     try:
-        return upload()
+        yield
     finally:
-        out = ROOT / f"target/bench/s3proxy-{name}.collapsed"
-        n = 1
+        out, n = ROOT / f"target/bench/{name}.collapsed", 1
         while out.exists():
             n += 1
-            out = ROOT / f"target/bench/s3proxy-{name}-{n}.collapsed"
-        measured_profile(servers.pids["s3proxy"], f"stop,file={out},collapsed")
+            out = ROOT / f"target/bench/{name}-{n}.collapsed"
+        agent(pid, f"stop,file={out},collapsed")
 
 
 def mean_of(before, after):
@@ -708,43 +715,42 @@ def small_media(servers, work, count, sinks, name):
         # 2026-12-04): several measured rounds, and the one with the median CPU per media reported,
         # with every round's figure beside it. A smoke run (CI) measures once.
         rounds = []
-        measured_profile(app.pid, f"start,{MEASURE_PROFILE}")
-        for measured in range(MEASURE_ROUNDS if count >= 500 else 1):
-            bodies = [(f"{run}-m{measured}-{i}", webhook(f"{run}-m{measured}-{i}", "image", "small.jpg", size,
-                                                         servers.small_sha, f"{servers.gateway_url()}/in-files/small.jpg"))
-                      for i in range(count)]
-            user_before, sys_before = cpu_split(app.pid)
-            threads_before = thread_cpu(app.pid)
-            client_before = os.times()
-            servers_before = servers.cpu_seconds()
-            machine_before = machine_busy()
-            started = time.time()
-            posted = post_all(app.port, bodies)
-            stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
-            # until the last sidecar was seen: a few ms of idle after it are counted too
-            busy = busy_share(machine_before, machine_busy())
-            elapsed = max(stored.values()) - started
-            client = os.times()
-            servers_spent = servers.cpu_since(servers_before)
-            user, system = cpu_split(app.pid)
-            threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
-            user, system = user - user_before, system - sys_before
-            cpu = user + system
-            latencies = [1000 * (stored[i] - posted[i]) for i in posted]
-            rounds.append({"sinks": sinks, "messages": count, "media_bytes": size, "seconds": elapsed,
-                           "stored_per_second": count / elapsed, "p50_ms": percentile(latencies, 50),
-                           "p99_ms": percentile(latencies, 99), "cpu_ms_per_message": 1000 * cpu / count,
-                           "cpu_user_ms_per_message": 1000 * user / count,
-                           "cpu_system_ms_per_message": 1000 * system / count,
-                           "cpu_user_share": user / cpu, "cpu_by_thread": threads, "machine_busy": busy,
-                           # this script's own CPU (posting, polling for sidecars): the same 2 cores
-                           "client_cpu_ms_per_message": 1000 * (client.user + client.system
-                                                                - client_before.user - client_before.system) / count,
-                           "cpu_s_per_stored_mb": cpu / (count * size / 1e6),
-                           # the servers' CPU per media (vsftpd, S3Proxy, nginx): the same 2 cores
-                           "server_cpu_ms_per_message": {name: round(1000 * spent / count, 2)
-                                                         for name, spent in servers_spent.items()}})
-        measured_profile(app.pid, f"stop,file={ROOT}/target/bench/measured-{name}.collapsed,collapsed")
+        with profiled(app.pid, f"measured-{name}"):
+            for measured in range(MEASURE_ROUNDS if count >= 500 else 1):
+                bodies = [(f"{run}-m{measured}-{i}", webhook(f"{run}-m{measured}-{i}", "image", "small.jpg", size,
+                                                             servers.small_sha, f"{servers.gateway_url()}/in-files/small.jpg"))
+                          for i in range(count)]
+                user_before, sys_before = cpu_split(app.pid)
+                threads_before = thread_cpu(app.pid)
+                client_before = os.times()
+                servers_before = servers.cpu_seconds()
+                machine_before = machine_busy()
+                started = time.time()
+                posted = post_all(app.port, bodies)
+                stored = stored_times(roots, list(posted), lambda i: f"BENCH/image/{day}/{i}.jpg", 600)
+                # until the last sidecar was seen: a few ms of idle after it are counted too
+                busy = busy_share(machine_before, machine_busy())
+                elapsed = max(stored.values()) - started
+                client = os.times()
+                servers_spent = servers.cpu_since(servers_before)
+                user, system = cpu_split(app.pid)
+                threads = thread_cpu_share(threads_before, thread_cpu(app.pid))
+                user, system = user - user_before, system - sys_before
+                cpu = user + system
+                latencies = [1000 * (stored[i] - posted[i]) for i in posted]
+                rounds.append({"sinks": sinks, "messages": count, "media_bytes": size, "seconds": elapsed,
+                               "stored_per_second": count / elapsed, "p50_ms": percentile(latencies, 50),
+                               "p99_ms": percentile(latencies, 99), "cpu_ms_per_message": 1000 * cpu / count,
+                               "cpu_user_ms_per_message": 1000 * user / count,
+                               "cpu_system_ms_per_message": 1000 * system / count,
+                               "cpu_user_share": user / cpu, "cpu_by_thread": threads, "machine_busy": busy,
+                               # this script's own CPU (posting, polling for sidecars): the same 2 cores
+                               "client_cpu_ms_per_message": 1000 * (client.user + client.system
+                                                                    - client_before.user - client_before.system) / count,
+                               "cpu_s_per_stored_mb": cpu / (count * size / 1e6),
+                               # the servers' CPU per media (vsftpd, S3Proxy, nginx): the same 2 cores
+                               "server_cpu_ms_per_message": {name: round(1000 * spent / count, 2)
+                                                             for name, spent in servers_spent.items()}})
         result = sorted(rounds, key=lambda r: r["cpu_ms_per_message"])[len(rounds) // 2]
         result.update({"warm_up_rounds": warm_rounds, "warm_up_compiler_share": compiler_share,
                        "measured_rounds": [{"stored_per_second": round(r["stored_per_second"], 1),
@@ -755,15 +761,13 @@ def small_media(servers, work, count, sinks, name):
         app.stop()
 
 
-def measured_profile(pid, command):
-    """Starts or stops async-profiler in a JVM, the app's or S3Proxy's (BENCH_MEASURE_PROFILE;
-    bench/profile.sh fetches it)."""
-    if MEASURE_PROFILE:
-        # quoted: jcmd would otherwise cut the options at their first comma
-        out = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", str(ASYNC_PROFILER), f'"{command}"'],
-                             check=True, capture_output=True, text=True).stdout
-        if "return code: 0" not in out:
-            raise RuntimeError(f"async-profiler did not take '{command}': {out.strip()}")
+def agent(pid, command):
+    """Gives async-profiler a command in a running JVM (bench/profile.sh fetches the profiler)."""
+    # quoted: jcmd would otherwise cut the options at their first comma
+    out = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", str(ASYNC_PROFILER), f'"{command}"'],
+                         check=True, capture_output=True, text=True).stdout
+    if "return code: 0" not in out:
+        raise RuntimeError(f"async-profiler did not take '{command}': {out.strip()}")
 
 
 def raw_copy(servers, work):
@@ -795,10 +799,10 @@ def large_media(servers, work, sinks, name, heap):
         day = time.strftime("%Y/%m/%d", time.gmtime())
         split_before, threads_before, machine_before = cpu_split(app.pid), thread_cpu(app.pid), machine_busy()
         servers_before = servers.cpu_seconds()
-        def post_and_wait():
+        # S3Proxy profiled during the sink's upload, to compare with its ceilings' (s3_ceilings)
+        with profiled(servers.pids["s3proxy"], "s3proxy-sink") if "s3" in sinks else contextlib.nullcontext():
             posted = post_all(app.port, [(message_id, webhook(message_id, "video", "large.mp4", size, servers.large_sha))], 1)
-            return posted, stored_times(roots, [message_id], lambda i: f"BENCH/video/{day}/{i}.mp4", 1800)
-        posted, stored = s3proxy_profiled(servers, "sink", post_and_wait) if "s3" in sinks else post_and_wait()
+            stored = stored_times(roots, [message_id], lambda i: f"BENCH/video/{day}/{i}.mp4", 1800)
         elapsed = stored[message_id] - posted[message_id]
         user, system = (after - before for after, before in zip(cpu_split(app.pid), split_before))
         cpu = user + system
