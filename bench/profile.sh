@@ -4,7 +4,8 @@
 # runs bench/run.sh --only <phase> with async-profiler (from Maven Central, into target/) in the
 # app's JVM, sampling CPU with the kernel's frames, and prints the largest shares: by stage (the
 # intake, the router, the JIT), the deepest frames of our code and Camel's, the system calls
-# below them, and against the I/O floor (bench/shares.py says how). The samples are in target/bench/profile-<phase>.collapsed (flame-graph input).
+# below them, and against the I/O floor (bench/shares.py says how). The samples are in
+# target/bench/profile-<phase>.collapsed (flame-graph input).
 # The profile covers the app's whole life, its warm-up included: compare shares, not times.
 # bench/profile.sh --read <file.collapsed> prints the same shares of a profile already written, e.g.
 # target/bench/measured-small-file.collapsed (BENCH_MEASURE_PROFILE: the measured rounds alone).

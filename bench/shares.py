@@ -9,14 +9,15 @@ import collections
 import re
 import sys
 
+# the request threads that ack webhooks: the route starts in ServletThreadPlatformHttp
+INTAKE = r"ServletThreadPlatformHttp|org/apache/tomcat"
 STAGES = [("JIT compiler", "CompileBroker"), ("startup", "SpringApplication.run"),
-          ("intake (request threads)", "ServletThreadPlatformHttp|org/apache/tomcat"),
+          ("intake (request threads)", INTAKE),
           ("router and sinks", "org/apache/camel"), ("GC and VM", "G1|GCTask|VMThread|VM_Operation")]
 
 # A sample is the part whose pattern its deepest matching frame (looked at from the leaf up)
 # matches first; a sample of the intake's threads is the intake's, split by INTAKE_PARTS below.
 # The patterns follow the names in src/main/java and in Camel's file and http components.
-INTAKE = r"ServletThreadPlatformHttp|org/apache/tomcat"
 AGAINST_FLOOR = [
     ("the floor's work too", [
         ("download: the GET, its hash, the staged write", r"StagingArea\.(copy|stage)|HttpProducer\.executeMethod"),
