@@ -9,67 +9,71 @@ import collections
 import re
 import sys
 
+JIT, STARTUP, GC_AND_VM = "CompileBroker", r"SpringApplication\.run", "G1|GCTask|VMThread|VM_Operation"
 # the request threads that ack webhooks: the route starts in ServletThreadPlatformHttp
 INTAKE = r"ServletThreadPlatformHttp|org/apache/tomcat"
-STAGES = [("JIT compiler", "CompileBroker"), ("startup", "SpringApplication.run"),
-          ("intake (request threads)", INTAKE),
-          ("router and sinks", "org/apache/camel"), ("GC and VM", "G1|GCTask|VMThread|VM_Operation")]
+STAGES = [("JIT compiler", JIT), ("startup", STARTUP), ("intake (request threads)", INTAKE),
+          ("router and sinks", "org/apache/camel"), ("GC and VM", GC_AND_VM)]
 
 # A sample is the part whose pattern its deepest matching frame (looked at from the leaf up)
 # matches first; a sample of the intake's threads is the intake's, split by INTAKE_PARTS below.
 # The patterns follow the names in src/main/java and in Camel's file and http components.
+FLOOR, BEYOND = "the floor's work too", "beyond the floor"
 AGAINST_FLOOR = [
-    ("the floor's work too", [
-        ("download: the GET, its hash, the staged write", r"StagingArea\.(copy|stage)|HttpProducer\.executeMethod"),
-        ("the staged file's fsync (before its link)", r"StagingArea\.linkForSink"),
-        ("the sidecar: made, written, fsynced", r"StagingArea\.sidecarForSink|Sidecars\.sidecarFor"),
-        ("the rename into the sink's folder (Camel's file producer)",
-         r"FileUtil\.(renameFile|compactPath)|FileOperations\.(storeFile|buildDirectory|handleFileAsFileSource)"),
-    ]),
-    ("beyond the floor", [
-        ("the sink folder's fsync after a rename", r"FolderSyncs|StagingArea\.makeStoredDurable"),
-        ("the media index", r"MediaIndex"),
-        ("the sinks ledger", r"Ledger\.recordDelivery|FileLedger"),
-        ("provenance", r"[Pp]rovenance"),
-        ("the staged file removed", r"StagingArea\.discard"),
-        ("the queue: entries read and settled", r"QueueEntries|QueueJournal|QueueCapacity"),
-        ("log lines", r"CamelLogger|ch/qos/logback"),
-        ("metrics", r"[Mm]icrometer"),
-    ]),
+    (FLOOR, "download: the GET, its hash, the staged write", r"StagingArea\.(copy|stage)|HttpProducer\.executeMethod"),
+    (FLOOR, "the staged file's fsync (before its link)", r"StagingArea\.linkForSink"),
+    (FLOOR, "the sidecar: made, written, fsynced", r"StagingArea\.sidecarForSink|Sidecars\.sidecarFor"),
+    (FLOOR, "the rename into the sink's folder (Camel's file producer)",
+     r"FileUtil\.(renameFile|compactPath)|FileOperations\.(storeFile|buildDirectory|handleFileAsFileSource)"),
+    (BEYOND, "the sink folder's fsync after a rename", r"FolderSyncs|StagingArea\.makeStoredDurable"),
+    (BEYOND, "the media index", r"MediaIndex"),
+    (BEYOND, "the sinks ledger", r"Ledger\.recordDelivery|FileLedger"),
+    (BEYOND, "provenance", r"[Pp]rovenance"),
+    (BEYOND, "the staged file removed", r"StagingArea\.discard"),
+    (BEYOND, "the queue: entries read and settled", r"QueueEntries|QueueJournal|QueueCapacity"),
+    (BEYOND, "log lines", r"CamelLogger|ch/qos/logback"),
+    (BEYOND, "metrics", r"[Mm]icrometer"),
 ]
 # the intake's own parts: what the request thread runs to ack a webhook durably
 INTAKE_PARTS = [
-    ("the intake: its journal append and fdatasync", r"QueueJournal|AppendOnlyLog|QueueEntries"),
-    ("the intake: provenance", r"[Pp]rovenance"),
-    ("the intake: the message ledger", r"FileLedger|Ledger\.|IdempotentRepository"),
-    ("the intake: parsing the webhook", r"WebhookParser"),
-    ("the intake: metrics", r"[Mm]icrometer"),
+    (BEYOND, "the intake: its journal append and fdatasync", r"QueueJournal|AppendOnlyLog|QueueEntries"),
+    (BEYOND, "the intake: provenance", r"[Pp]rovenance"),
+    (BEYOND, "the intake: the message ledger", r"FileLedger|Ledger\.|IdempotentRepository"),
+    (BEYOND, "the intake: parsing the webhook", r"WebhookParser"),
+    (BEYOND, "the intake: metrics", r"[Mm]icrometer"),
 ]
-OUTSIDE = [("the JIT", "CompileBroker"), ("start-up", r"SpringApplication\.run"),
-           ("GC and VM", "G1|GCTask|VMThread|VM_Operation|Safepoint")]
+# a thread stopped at a safepoint is the VM's time here, whichever stage the thread belongs to
+OUTSIDE = [("the JIT", JIT), ("start-up", STARTUP), ("GC and VM", GC_AND_VM + "|Safepoint")]
 
 
-def against_floor(stack):
+def deepest(frames, parts, above=None):
+    """The first of parts (group, name, pattern) that the deepest frame matching any of them
+    matches, looking from the leaf up, and no higher than a frame containing above."""
+    for frame in reversed(frames):
+        if above and above in frame:
+            return None
+        for part in parts:
+            if re.search(part[2], frame):
+                return part
+    return None
+
+
+def against_floor(stack, frames):
     for name, pattern in OUTSIDE:
         if re.search(pattern, stack):
             return "outside the pipeline", name
     if re.search(INTAKE, stack):
-        # from the leaf up to where the route begins (the filters above it wrap everything)
-        for frame in reversed(stack.split(";")):
-            if "ServletThreadPlatformHttp" in frame:
-                break
-            for name, pattern in INTAKE_PARTS:
-                if re.search(pattern, frame):
-                    return "beyond the floor", name
+        # below where the route begins: the filters above it wrap everything
+        part = deepest(frames, INTAKE_PARTS, above="ServletThreadPlatformHttp")
+        if part:
+            return part[:2]
         route = stack.split("ServletThreadPlatformHttp")[-1]
         if "org/apache/camel" in route and "afterProcess" not in route:
-            return "beyond the floor", "the intake: Camel's routing"
-        return "beyond the floor", "the intake: HTTP (Tomcat, the filters, the response)"
-    for frame in reversed(stack.split(";")):
-        for group, parts in AGAINST_FLOOR:
-            for name, pattern in parts:
-                if re.search(pattern, frame):
-                    return group, name
+            return BEYOND, "the intake: Camel's routing"
+        return BEYOND, "the intake: HTTP (Tomcat, the filters, the response)"
+    part = deepest(frames, AGAINST_FLOOR)
+    if part:
+        return part[:2]
     if "org/apache/camel" in stack:
         return "Camel's routing between the steps", "processors, expressions, bean binding, exchanges"
     return "outside the pipeline", "other threads"
@@ -85,14 +89,14 @@ def main(path):
         stack, n = line.rstrip().rsplit(" ", 1)
         n = int(n)
         total += n
+        frames = stack.split(";")
         stage = next((name for name, pattern in STAGES if re.search(pattern, stack)), "other")
         by_stage[stage] += n
-        group, part = against_floor(stack)
+        group, part = against_floor(stack, frames)
         groups[group] += n
         parts[group, part] += n
         if stage in ("JIT compiler", "startup"):
             continue
-        frames = stack.split(";")
         own = [f for f in frames if re.match(r"io/whapi|org/apache/camel/component", f)]
         if own:
             ours[" <- ".join(own[-2:][::-1])] += n
