@@ -34,6 +34,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -205,26 +206,32 @@ class SinkFanOutTest extends ConnectorTestSupport {
         assertThat(SERVERS.mostFtpUploadsAtOnce()).isGreaterThan(1);
     }
 
-    @Test
-    void anFtpUploadIsRenamedRightAfterItsStorWithoutANoopBetween() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "ftp, 03-document-pdf-group-no-link.json, document/2025/02/15",
+        "ftps, 06-audio-mp3-group-no-link.json, audio/2025/08/07",
+    })
+    void anFtpUploadIsRenamedRightAfterItsStorWithoutANoopBetween(String sink, String sample, String folder)
+            throws IOException {
         // the day's folder there already: the first upload into a new one fails and makes it
-        Files.createDirectories(SERVERS.ftpHome.resolve("inbox/ORCHID-Q7K2P/document/2025/02/15"));
-        int before = SERVERS.ftpCommands().size();
-        ObjectNode body =
-                withBytes("03-document-pdf-group-no-link.json", "ftp-commands", "pdf-commands-1", new byte[50_000]);
+        Path home = sink.equals("ftps") ? SERVERS.ftpsHome : SERVERS.ftpHome;
+        Files.createDirectories(home.resolve("inbox/ORCHID-Q7K2P/" + folder));
+        Supplier<List<FtpCommand>> server = sink.equals("ftps") ? SERVERS::ftpsCommands : SERVERS::ftpCommands;
+        int before = server.get().size();
+        ObjectNode body = withBytes(sample, sink + "-commands", "commands-" + sink + "-1", new byte[50_000]);
 
         postAndAwait(body, 1);
         // the server logs a command after its reply, which the sink may have had a moment before
         Awaitility.await()
                 .atMost(Duration.ofSeconds(5))
-                .until(() -> SERVERS.ftpCommands().stream()
+                .until(() -> server.get().stream()
                                 .skip(before)
                                 .filter(command -> command.name().equals("RNTO"))
                                 .count()
                         == 2);
 
         Map<String, List<String>> bySession = new LinkedHashMap<>();
-        List<FtpCommand> commands = SERVERS.ftpCommands();
+        List<FtpCommand> commands = server.get();
         for (FtpCommand command : commands.subList(before, commands.size())) {
             bySession.computeIfAbsent(command.session(), s -> new ArrayList<>()).add(command.name());
         }

@@ -45,6 +45,7 @@ public final class FileTransferServers implements TestServer {
     private final FtpServer ftp;
     private final FtpWatch ftpWatch = new FtpWatch();
     private final FtpServer ftps;
+    private final FtpWatch ftpsWatch = new FtpWatch();
     private SshServer sftp;
 
     private FileTransferServers() throws Exception {
@@ -52,7 +53,7 @@ public final class FileTransferServers implements TestServer {
         ftpsHome = Files.createDirectories(folder.resolve("ftps-home"));
         sftpHome = Files.createDirectories(folder.resolve("sftp-home"));
         ftp = ftpServer(ftpHome, null, ftpWatch);
-        ftps = ftpServer(ftpsHome, keystore(folder), new FtpWatch());
+        ftps = ftpServer(ftpsHome, keystore(folder), ftpsWatch);
         sftp = sftpServer(0);
     }
 
@@ -123,11 +124,19 @@ public final class FileTransferServers implements TestServer {
     /** A command the FTP server has answered, and the connection (session) it came on. */
     public record FtpCommand(String session, String name) {}
 
+    /** The FTPS server's port on 127.0.0.1 (explicit TLS, a certificate made for this run). */
+    public int ftpsPort() {
+        return port(ftps);
+    }
+
     /** The commands the FTP server has answered so far, in the order it answered them. */
     public List<FtpCommand> ftpCommands() {
-        synchronized (ftpWatch.commands) {
-            return List.copyOf(ftpWatch.commands);
-        }
+        return ftpWatch.commands();
+    }
+
+    /** The commands the FTPS server has answered so far, in the order it answered them. */
+    public List<FtpCommand> ftpsCommands() {
+        return ftpsWatch.commands();
     }
 
     /** The most uploads (STOR) the FTP server had in progress at the same time so far. */
@@ -150,6 +159,12 @@ public final class FileTransferServers implements TestServer {
         private final AtomicInteger now = new AtomicInteger();
         private final AtomicInteger most = new AtomicInteger();
         private volatile boolean holding;
+
+        List<FtpCommand> commands() {
+            synchronized (commands) {
+                return List.copyOf(commands);
+            }
+        }
 
         @Override
         public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException {
