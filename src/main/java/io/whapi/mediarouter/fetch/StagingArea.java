@@ -65,6 +65,15 @@ public class StagingArea implements DisposableBean {
         return thread;
     });
 
+    /** A download this long is hashed on a thread of its own, behind its writes ({@link HashBehindWrites}). */
+    static final long HASH_BEHIND_FROM = 8L * 1024 * 1024;
+
+    private final ExecutorService hashingThreads = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "staging-hash");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     public StagingArea(MediaProperties media, FetchProperties fetch, DownloadMetrics metrics) throws IOException {
         this.sha256Check = fetch.getVerify().getSha256();
         this.metrics = metrics;
@@ -238,6 +247,7 @@ public class StagingArea implements DisposableBean {
         long size = 0;
         long nextWriteBack = WRITE_BACK_EVERY;
         AtomicBoolean writingBack = new AtomicBoolean();
+        HashBehindWrites hashBehind = null;
         InputStream in = body == null ? InputStream.nullInputStream() : body;
         try (OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[BUFFER_SIZE];
@@ -246,16 +256,33 @@ public class StagingArea implements DisposableBean {
                 if (size > maxSize) {
                     throw tooLarge(media, source, "more than that was sent");
                 }
-                sha256.update(buffer, 0, n);
                 out.write(buffer, 0, n);
                 // written straight to the file (no buffer in between): a follower reads it at once
                 for (StagingFollower follower : followers) {
                     follower.staged(size);
                 }
+                // into the digest: here, or once the download is large, on a thread behind the writes
+                if (hashBehind == null) {
+                    sha256.update(buffer, 0, n);
+                    if (size >= HASH_BEHIND_FROM) {
+                        hashBehind = new HashBehindWrites(sha256, BUFFER_SIZE, hashingThreads);
+                        buffer = hashBehind.nextBuffer();
+                    }
+                } else {
+                    hashBehind.written(buffer, n);
+                    buffer = hashBehind.nextBuffer();
+                }
                 if (size >= nextWriteBack) {
                     nextWriteBack = size + WRITE_BACK_EVERY;
                     writeBack(target, writingBack);
                 }
+            }
+            if (hashBehind != null) {
+                hashBehind.finish();
+            }
+        } finally {
+            if (hashBehind != null) {
+                hashBehind.close();
             }
         }
         in.close();
@@ -284,6 +311,7 @@ public class StagingArea implements DisposableBean {
     @Override
     public void destroy() {
         writeBackThread.shutdownNow();
+        hashingThreads.shutdownNow();
     }
 
     /**

@@ -13,10 +13,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -149,6 +154,78 @@ class StagingAreaTest {
                         new ByteArrayInputStream(bytes), null, wrongChecksum, "gateway", List.of(failing)))
                 .isInstanceOf(MediaVerificationException.class);
         assertThat(failing.events).last().isEqualTo("failed");
+    }
+
+    @Test
+    void aLargeDownloadHashedBehindItsWritesIsVerifiedOverEveryByte() throws Exception {
+        StagingArea staging = staging(Sha256Check.STRICT, TWO_GB);
+        // past the size from which a second thread hashes, read in uneven pieces
+        byte[] large = new byte[(int) StagingArea.HASH_BEHIND_FROM * 2 + 12_345];
+        new Random(24).nextBytes(large);
+        String sha256 = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(large));
+        MediaMessage announced = TestMedia.of("video", "mp4-1", "video/mp4")
+                .fileSize((long) large.length)
+                .sha256(sha256)
+                .build();
+
+        StagedMedia staged = staging.stage(unevenReads(large), null, announced, "gateway", null);
+
+        assertThat(staged.sha256()).isEqualTo(sha256);
+        assertThat(Files.readAllBytes(staged.path())).isEqualTo(large);
+
+        large[large.length - 1]++;
+        assertThatThrownBy(() -> staging.stage(unevenReads(large), null, announced, "gateway", null))
+                .isInstanceOf(MediaVerificationException.class)
+                .hasMessageContaining("sha256");
+    }
+
+    @Test
+    void aLargeDownloadCutMidwayLeavesNoFileAndNoHashingBehind() throws Exception {
+        StagingArea staging = staging(Sha256Check.STRICT, TWO_GB);
+        byte[] chunk = new byte[64 * 1024];
+        long cutAt = StagingArea.HASH_BEHIND_FROM + 4 * chunk.length;
+        InputStream cut = new InputStream() {
+            long sent;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) throws IOException {
+                if (sent >= cutAt) {
+                    throw new IOException("connection reset");
+                }
+                int n = Math.min(length, chunk.length);
+                sent += n;
+                return n;
+            }
+        };
+
+        assertThatThrownBy(() -> staging.stage(cut, null, video(null), "gateway", null))
+                .hasMessageContaining("connection reset");
+
+        try (var left = Files.list(workDir.resolve("staging"))) {
+            assertThat(left).isEmpty();
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> Thread.getAllStackTraces().values().stream()
+                        .flatMap(Arrays::stream)
+                        .noneMatch(frame -> frame.getMethodName().equals("hashUntilTheEnd")));
+    }
+
+    /** The bytes, in reads of 1 to 100,000 bytes at a time. */
+    private static InputStream unevenReads(byte[] bytes) {
+        Random sizes = new Random(7);
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] into, int offset, int length) {
+                return super.read(into, offset, Math.min(length, 1 + sizes.nextInt(100_000)));
+            }
+        };
     }
 
     /** A video message of this announced size (or none), with no sha256. */
