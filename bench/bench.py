@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "180"))
 MEASURE_ROUNDS = int(os.environ.get("BENCH_MEASURE_ROUNDS", "3"))
+# 1 GiB to the file sink, each round on a fresh JVM between two raw copies (large_file_rounds)
+LARGE_ROUNDS = int(os.environ.get("BENCH_LARGE_ROUNDS", "3"))
 WARM_COMPILER_SHARE = float(os.environ.get("BENCH_WARM_COMPILER_SHARE", "0.05"))
 # async-profiler's options (e.g. event=wall,interval=5ms,threads) for the measured rounds of small
 # media alone, without the start-up and warm-up a profile of the app's whole life is mostly made of;
@@ -821,6 +823,26 @@ def large_media(servers, work, sinks, name, heap):
         app.stop()
 
 
+def large_file_rounds(servers, work, heap, rounds):
+    """The large media to the file sink, each round on a fresh JVM between two raw copies (one
+    shared with the next round). One round said little: in the hour of 2026-12-06 00:00 the same
+    jar took 1.5 to 2.8 s from POST to stored, and `curl -o` 1.10 s and then 1.76 s a minute
+    apart (docs/benchmarks.md). Returns the round whose ratio to `curl -o` is the median, with the
+    raw copies around it, every round's ratios beside it."""
+    copies, runs = [raw_copy(servers, work)], []
+    for n in range(rounds):
+        runs.append(large_media(servers, work, "file", f"large-file-{n + 1}", heap))
+        copies.append(raw_copy(servers, work))
+    around_each = [mean_of(copies[n], copies[n + 1]) for n in range(rounds)]
+    ratios = [run["mb_per_s"] / copy["mb_per_s"] for run, copy in zip(runs, around_each)]
+    median = sorted(range(rounds), key=ratios.__getitem__)[rounds // 2]
+    result = dict(runs[median])
+    result["rounds"] = [{"seconds": round(run["seconds"], 2), "of_curl": round(run["mb_per_s"] / copy["mb_per_s"], 2),
+                         "of_curl_fsynced": round(run["mb_per_s"] / copy["fsynced_mb_per_s"], 2)}
+                        for run, copy in zip(runs, around_each)]
+    return result, around_each[median]
+
+
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
@@ -866,12 +888,15 @@ def markdown(report):
     if four and ftp_run:
         files = c["ftp_four_clients"]["files"]
         lines.append(f"| CPU per small media to FTP: the sink / four clients (their JVM's start included) | app {ftp_run['cpu_ms_per_message']:.1f} ms, vsftpd {ftp_run['server_cpu_ms_per_message'].get('ftp', 0):.1f} ms, nginx {ftp_run['server_cpu_ms_per_message'].get('nginx', 0):.1f} ms / client {1000 * four['client'] / files:.1f} ms, vsftpd {1000 * four.get('ftp', 0) / files:.1f} ms | |")
-    lines.append(f"| raw copy of the large media (curl -o, same server, same disk; then the file fsynced, as the sink does; before and after the phase) | {l['raw_copy']['mb_per_s']:,.0f} MB/s{spread(l['raw_copy'], 'mb_per_s')}; {l['raw_copy']['fsynced_mb_per_s']:,.0f} MB/s fsynced | |")
+    lines.append(f"| raw copy of the large media (curl -o, same server, same disk; then the file fsynced, as the sink does; before and after the file sink's median round) | {l['raw_copy']['mb_per_s']:,.0f} MB/s{spread(l['raw_copy'], 'mb_per_s')}; {l['raw_copy']['fsynced_mb_per_s']:,.0f} MB/s fsynced | |")
     lines.append(f"| S3 ceiling: raw multipart upload of the large media, 25 MB parts, AWS SDK, one part at a time / four at a time (bench/Ceilings.java; before and after the phase, the spread of four at a time) | {c['s3_multipart']['mb_per_s']:,.0f} / {c['s3_multipart_parallel']['mb_per_s']:,.0f} MB/s{spread(c['s3_multipart_parallel'], 'mb_per_s')} | |")
     for run in l["runs"]:
         if run["sinks"] == "file":
             ratio = (f"{run['mb_per_s'] / l['raw_copy']['mb_per_s']:.2f} of curl -o, "
                      f"{run['mb_per_s'] / l['raw_copy']['fsynced_mb_per_s']:.2f} of curl -o fsynced")
+            if len(run.get("rounds", [])) > 1:
+                each = ", ".join(f"{r['of_curl']:.2f}" for r in run["rounds"])
+                ratio += f"; the median of fresh JVMs at {each}"
             target = f"≥ 0.85 {t['large_file']}"
         else:
             ratio = (f"{run['mb_per_s'] / c['s3_multipart_parallel']['mb_per_s']:.2f} of the upload with parallel parts,"
@@ -982,7 +1007,10 @@ def main():
             for sinks in (["file", "s3"] if "large" in phases else ["file"]):
                 run = lambda: large_media(servers, work, sinks, "large-" + sinks, args.large_heap)
                 if sinks == "file":
-                    result, results["large_media"]["raw_copy"] = around(lambda: raw_copy(servers, work), run)
+                    # a smoke run (CI) measures once
+                    rounds = LARGE_ROUNDS if args.large_bytes >= 500_000_000 else 1
+                    result, results["large_media"]["raw_copy"] = large_file_rounds(
+                        servers, work, args.large_heap, rounds)
                 else:
                     result, s3 = around(lambda: s3_ceilings(servers), run)
                     results["ceilings"].update(s3)
