@@ -837,9 +837,9 @@ def large_file_rounds(servers, work, heap, rounds):
     ratios = [run["mb_per_s"] / copy["mb_per_s"] for run, copy in zip(runs, around_each)]
     median = sorted(range(rounds), key=ratios.__getitem__)[rounds // 2]
     result = dict(runs[median])
-    result["rounds"] = [{"seconds": round(run["seconds"], 2), "of_curl": round(run["mb_per_s"] / copy["mb_per_s"], 2),
+    result["rounds"] = [{"seconds": round(run["seconds"], 2), "of_curl": round(ratio, 2),
                          "of_curl_fsynced": round(run["mb_per_s"] / copy["fsynced_mb_per_s"], 2)}
-                        for run, copy in zip(runs, around_each)]
+                        for run, copy, ratio in zip(runs, around_each, ratios)]
     return result, around_each[median]
 
 
@@ -1005,13 +1005,13 @@ def main():
         if "large" in phases or "large-file" in phases:
             print("large media...", flush=True)
             for sinks in (["file", "s3"] if "large" in phases else ["file"]):
-                run = lambda: large_media(servers, work, sinks, "large-" + sinks, args.large_heap)
                 if sinks == "file":
                     # a smoke run (CI) measures once
                     rounds = LARGE_ROUNDS if args.large_bytes >= 500_000_000 else 1
                     result, results["large_media"]["raw_copy"] = large_file_rounds(
                         servers, work, args.large_heap, rounds)
                 else:
+                    run = lambda: large_media(servers, work, sinks, "large-" + sinks, args.large_heap)
                     result, s3 = around(lambda: s3_ceilings(servers), run)
                     results["ceilings"].update(s3)
                 results["large_media"]["runs"].append(result)

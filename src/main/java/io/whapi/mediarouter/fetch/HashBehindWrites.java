@@ -29,11 +29,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class HashBehindWrites implements AutoCloseable {
 
-    static final int BUFFERS = 32;
-    static final int BATCH = 8;
+    private static final int BUFFERS = 32;
+    private static final int BATCH = 8;
 
     private record Chunk(byte[] buffer, int length) {}
 
+    /** After the last batch: compared by identity, never a batch of its own (one is never empty). */
     private static final List<Chunk> END = List.of();
 
     private final MessageDigest digest;
