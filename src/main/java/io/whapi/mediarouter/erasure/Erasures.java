@@ -8,6 +8,7 @@ import io.whapi.mediarouter.events.CloudEvents;
 import io.whapi.mediarouter.events.EventPublisher;
 import io.whapi.mediarouter.index.MediaIndex;
 import io.whapi.mediarouter.index.StoredMedia;
+import io.whapi.mediarouter.pipeline.DaemonThreads;
 import io.whapi.mediarouter.pipeline.Failures;
 import io.whapi.mediarouter.provenance.Provenance;
 import io.whapi.mediarouter.sinks.SinkRoutes;
@@ -94,7 +95,7 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
     private final Clock clock;
     private final Map<String, Boolean> inWork = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "erasure"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("erasure"));
 
     Erasures(
             LeasedRecords<Erasure> store,
@@ -416,11 +417,5 @@ public class Erasures implements ApplicationListener<ApplicationReadyEvent>, Dis
     @Override
     public void destroy() {
         worker.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

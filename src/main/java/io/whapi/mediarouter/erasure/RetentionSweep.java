@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.index.MediaIndex;
 import io.whapi.mediarouter.index.StoredMedia;
+import io.whapi.mediarouter.pipeline.DaemonThreads;
 import io.whapi.mediarouter.pipeline.Failures;
 import io.whapi.mediarouter.provenance.Provenance;
 import io.whapi.mediarouter.sinks.SinkProperties;
@@ -48,11 +49,8 @@ public class RetentionSweep implements ApplicationListener<ApplicationReadyEvent
     private final MeterRegistry meters;
     private final Failures failures;
     private final Clock clock;
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "retention");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService sweeper =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("retention"));
 
     RetentionSweep(
             SinkProperties sinks,

@@ -5,6 +5,7 @@ import io.whapi.mediarouter.MediaVariables;
 import io.whapi.mediarouter.config.MediaProperties;
 import io.whapi.mediarouter.files.DurableFiles;
 import io.whapi.mediarouter.files.FolderSyncs;
+import io.whapi.mediarouter.pipeline.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,20 +60,13 @@ public class StagingArea implements DisposableBean {
     /** Per file sink: whether its folder is on another file system than the staging area. */
     private final Map<String, Boolean> sinksElsewhere = new ConcurrentHashMap<>();
 
-    private final ExecutorService writeBackThread = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "staging-write-back");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService writeBackThread =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("staging-write-back"));
 
     /** A download this long is hashed on a thread of its own, behind its writes ({@link HashBehindWrites}). */
     static final long HASH_BEHIND_FROM = 8L * 1024 * 1024;
 
-    private final ExecutorService hashingThreads = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "staging-hash");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService hashingThreads = Executors.newCachedThreadPool(DaemonThreads.named("staging-hash"));
 
     public StagingArea(MediaProperties media, FetchProperties fetch, DownloadMetrics metrics) throws IOException {
         this.sha256Check = fetch.getVerify().getSha256();

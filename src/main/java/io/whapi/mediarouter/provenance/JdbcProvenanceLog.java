@@ -3,6 +3,7 @@ package io.whapi.mediarouter.provenance;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.whapi.mediarouter.pipeline.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +44,8 @@ public class JdbcProvenanceLog implements ProvenanceLog {
     /** Rows not yet written: message key, at, step. */
     private final BlockingQueue<Object[]> waiting = new LinkedBlockingQueue<>();
 
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(run -> {
-        Thread thread = new Thread(run, "provenance-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService writer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("provenance-writer"));
 
     public JdbcProvenanceLog(DataSource dataSource, Duration retention, ObjectMapper json) {
         this.jdbc = new JdbcTemplate(dataSource);

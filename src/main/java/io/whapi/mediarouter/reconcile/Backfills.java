@@ -1,6 +1,7 @@
 package io.whapi.mediarouter.reconcile;
 
 import io.whapi.mediarouter.gateway.MessageHistory;
+import io.whapi.mediarouter.pipeline.DaemonThreads;
 import io.whapi.mediarouter.state.LeasedRecords;
 import java.time.Instant;
 import java.util.Comparator;
@@ -34,9 +35,9 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
     private final MessageHistory history;
     private final HistoryIntake intake;
     private final Map<String, Boolean> inWork = new ConcurrentHashMap<>();
-    private final ExecutorService workers = Executors.newSingleThreadExecutor(r -> daemon(r, "backfill"));
+    private final ExecutorService workers = Executors.newSingleThreadExecutor(DaemonThreads.named("backfill"));
     private final ScheduledExecutorService rescan =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backfill-rescan"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("backfill-rescan"));
 
     public Backfills(LeasedRecords<Backfill> store, MessageHistory history, HistoryIntake intake) {
         this.store = store;
@@ -161,11 +162,5 @@ public class Backfills implements ApplicationListener<ApplicationReadyEvent>, Di
     public void destroy() {
         rescan.shutdownNow();
         workers.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }
